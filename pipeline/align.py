@@ -1,0 +1,275 @@
+"""Find every shownote title in the transcript, then verify or correct its time (DESIGN.md, "alignment").
+
+1. Every chapter with spoken words gets candidate positions: local maxima of title similarity.
+2. A dynamic programme picks at most one candidate per chapter so that the chapters keep their
+   shownote order in time, preferring candidates near the expected time.
+3. The median shift of the confident matches is the episode's global offset (an inserted intro or
+   ad); when it is larger than the tolerance, the search runs again around the shifted times, and
+   wordless chapters (Intro, Outro) move by it.
+4. Each start is placed in the pause before the title's first word; a claimed time inside that
+   pause (plus tolerance) is verified, a confident match elsewhere corrects it, else it is missing.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline import pauses, textmatch
+from pipeline.model import Chapter, Status, Transcript, Verdict
+
+# Titles made only of these words name music or structure, not something said.
+_UNSPOKEN_WORDS = frozenset(
+    "intro outro musik music jingle trailer teaser vorspann abspann opener opening closing credits"
+    " werbung anzeige ad ads advert advertisement sponsor sponsoring sponsored pause break"
+    " und and the der die das".split()
+)
+CANDIDATE_MIN = 0.45  # below this a span is not worth considering at all
+VERIFY_MIN = 0.5  # at the claimed pause, this much likeness verifies
+CORRECT_MIN = 0.7  # to move a chapter elsewhere we need this much
+PARAPHRASE_MIN = 0.5  # share of the title's content words heard right after the claimed pause
+PARAPHRASE_WINDOW_S = 25.0
+MIN_CHAPTER_S = 1.0
+RIVAL_MARGIN = 0.05  # a match elsewhere this much better forbids verifying the claimed time
+PAUSE_WEIGHT = 0.15  # a title after one of the episode's longest pauses is worth this much more
+SUPPRESS_S = 4.0  # candidates closer than this to a better one are the same place
+SENTENCE_GAP_S = 0.6  # a silence this long between words ends a sentence even without punctuation
+MAX_WALK_BACK_S = 4.0  # a matched span lies at most this far into its sentence
+_SENTENCE_END = (".", "?", "!", "…", ":", ";")
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    tolerance_s: float = 2.0
+
+
+@dataclass(frozen=True)
+class Alignment:
+    verdicts: tuple[Verdict, ...]
+    offset_s: float  # the global shift applied to wordless chapters (0 when none was established)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every candidate needs to know about the episode, built once."""
+
+    index: textmatch.SpokenIndex
+    loudness_db: np.ndarray | None
+    threshold_db: float | None
+    sorted_gaps_s: np.ndarray  # every silence between consecutive words, ascending
+    options: AlignOptions
+
+    def pause_rank(self, gap_s: float) -> float:
+        """How unusual a silence this long is in this episode: 0 shortest … 1 longest."""
+        if not len(self.sorted_gaps_s):
+            return 0.0
+        return float(np.searchsorted(self.sorted_gaps_s, gap_s, side="right")) / len(self.sorted_gaps_s)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    first_word: int
+    last_word: int
+    similarity: float
+    onset_s: float  # where the first word's sound begins
+    pause_start_s: float  # where the silence before it begins
+    pause_rank: float  # chapters start after the longer pauses of an episode
+
+    @property
+    def quality(self) -> float:
+        return self.similarity + PAUSE_WEIGHT * self.pause_rank
+
+    def contains(self, time_s: float, tolerance_s: float) -> bool:
+        return self.pause_start_s - tolerance_s <= time_s <= self.onset_s + tolerance_s
+
+    def distance(self, time_s: float) -> float:
+        if time_s < self.pause_start_s:
+            return self.pause_start_s - time_s
+        return max(0.0, time_s - self.onset_s)
+
+
+def is_unspoken(title: str) -> bool:
+    words = textmatch.tokens(title)
+    return not words or all(w in _UNSPOKEN_WORDS or w.isdigit() for w in words)
+
+
+def verify(
+    chapters: Sequence[Chapter],
+    transcript: Transcript,
+    loudness_db: np.ndarray | None = None,
+    options: AlignOptions = AlignOptions(),
+) -> Alignment:
+    words = transcript.words
+    has_loudness = loudness_db is not None and len(loudness_db) > 0
+    context = _Context(
+        index=textmatch.SpokenIndex.build(words),
+        loudness_db=loudness_db if has_loudness else None,
+        threshold_db=pauses.quiet_threshold_db(loudness_db) if has_loudness else None,
+        sorted_gaps_s=np.sort([b.start_s - a.end_s for a, b in zip(words, words[1:])]),
+        options=options,
+    )
+    index = context.index
+    spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
+    spans = {k: textmatch.title_spans(chapters[k].title, index) for k in spoken}
+
+    def search(shift_s: float) -> tuple[dict[int, list[_Candidate]], dict[int, _Candidate | None]]:
+        candidates = {k: _candidates(spans[k], chapters[k].claimed_s + shift_s, context) for k in spoken}
+        return candidates, _ordered_choice(spoken, chapters, candidates, shift_s, options)
+
+    candidates, chosen = search(0.0)
+    offset = _global_offset(chapters, chosen, options)
+    if abs(offset) > options.tolerance_s:
+        candidates, chosen = search(offset)
+    else:
+        offset = 0.0
+    verdicts = []
+    for k, chapter in enumerate(chapters):
+        if k not in spans:
+            verdicts.append(_unspoken_verdict(chapter, offset, transcript.duration_s))
+        else:
+            lower, upper = _neighbour_bounds(k, spoken, chosen, transcript.duration_s)
+            rivals = [
+                c for c in candidates[k] if lower < c.onset_s < upper and not c.contains(chapter.claimed_s, options.tolerance_s)
+            ]
+            rival = max(rivals, key=lambda c: c.quality, default=None)
+            verdicts.append(_decide(chapter, chosen.get(k), rival, offset, context.index, options))
+    return Alignment(verdicts=tuple(verdicts), offset_s=round(offset, 3))
+
+
+def _candidates(spans, expected_s, context: _Context) -> list[_Candidate]:
+    words = context.index.words
+    order = np.argsort(-spans.similarity, kind="stable")
+    picked: list[_Candidate] = []
+    near_window = context.options.tolerance_s + 3.0
+    near_best: _Candidate | None = None
+    for i in order:
+        similarity = float(spans.similarity[i])
+        if similarity < CANDIDATE_MIN * 0.8:
+            break
+        start_s = words[i].start_s
+        is_near = abs(start_s - expected_s) <= near_window
+        if similarity < CANDIDATE_MIN and not is_near:
+            continue
+        if any(abs(start_s - words[p.first_word].start_s) < SUPPRESS_S for p in picked):
+            continue
+        candidate = _placed(int(i), int(spans.last_word[i]), similarity, context)
+        if similarity >= CANDIDATE_MIN and len(picked) < 8:
+            picked.append(candidate)
+        elif is_near and near_best is None:
+            near_best = candidate
+        if len(picked) >= 8 and near_best is not None:
+            break
+    return picked + ([near_best] if near_best else [])
+
+
+def _placed(first: int, last: int, similarity: float, context: _Context) -> _Candidate:
+    words = context.index.words
+    first = _sentence_start(words, first)
+    previous_end = words[first - 1].end_s if first > 0 else 0.0
+    onset, pause_start = words[first].start_s, min(previous_end, words[first].start_s)
+    rank = context.pause_rank(onset - pause_start) if first > 0 else 1.0
+    if context.loudness_db is not None and context.threshold_db is not None:
+        pause = pauses.pause_before(
+            context.loudness_db, words[first].start_s, earliest_s=max(0.0, previous_end - 1.0), threshold_db=context.threshold_db
+        )
+        if pause is not None:
+            onset, pause_start = pause.end_s, pause.start_s
+    return _Candidate(first, last, similarity, onset, pause_start, rank)
+
+
+def _sentence_start(words, first: int) -> int:
+    """A paraphrased title matches the middle of the question; its chapter starts where that sentence does."""
+    start_s = words[first].start_s
+    while first > 0:
+        previous = words[first - 1]
+        if previous.text.endswith(_SENTENCE_END) or words[first].start_s - previous.end_s >= SENTENCE_GAP_S:
+            break
+        if start_s - previous.start_s > MAX_WALK_BACK_S:
+            break
+        first -= 1
+    return first
+
+
+def _gain(candidate: _Candidate, expected_s: float, options: AlignOptions) -> float:
+    """What choosing this candidate is worth: likeness, less a penalty for distance from where expected."""
+    distance = candidate.distance(expected_s)
+    near_bonus = 0.1 if distance <= options.tolerance_s else 0.0
+    return candidate.quality - CANDIDATE_MIN * 0.8 - 0.25 * min(1.0, distance / 90.0) + near_bonus
+
+
+def _ordered_choice(spoken, chapters, candidates, shift_s, options) -> dict[int, _Candidate | None]:
+    """At most one candidate per chapter, onsets increasing in shownote order, total gain maximal."""
+    items: list[tuple[int, _Candidate, float]] = []  # (chapter, candidate, gain)
+    for k in spoken:
+        for candidate in candidates[k]:
+            gain = _gain(candidate, chapters[k].claimed_s + shift_s, options)
+            if gain > 0:
+                items.append((k, candidate, gain))
+    best_total = [0.0] * len(items)
+    back = [-1] * len(items)
+    for n, (k, candidate, gain) in enumerate(items):
+        best_total[n] = gain
+        for m in range(n):
+            other_k, other, _ = items[m]
+            if other_k < k and other.onset_s + MIN_CHAPTER_S <= candidate.onset_s and best_total[m] + gain > best_total[n]:
+                best_total[n] = best_total[m] + gain
+                back[n] = m
+    chosen: dict[int, _Candidate | None] = {k: None for k in spoken}
+    if items:
+        n = max(range(len(items)), key=best_total.__getitem__)
+        while n != -1:
+            chosen[items[n][0]] = items[n][1]
+            n = back[n]
+    return chosen
+
+
+def _neighbour_bounds(k: int, spoken: list[int], chosen: dict[int, _Candidate | None], duration_s: float) -> tuple[float, float]:
+    """Where chapter k may lie, given where its ordered neighbours were found."""
+    before = [chosen[j].onset_s for j in spoken if j < k and chosen[j] is not None]
+    after = [chosen[j].onset_s for j in spoken if j > k and chosen[j] is not None]
+    return (max(before) if before else -1.0), (min(after) if after else duration_s + 1.0)
+
+
+def _global_offset(chapters, chosen, options) -> float:
+    deltas = [c.onset_s - chapters[k].claimed_s for k, c in chosen.items() if c is not None and c.similarity >= CORRECT_MIN]
+    if len(deltas) < 2:
+        return 0.0
+    median = statistics.median(deltas)
+    agreeing = sum(1 for d in deltas if abs(d - median) <= options.tolerance_s)
+    return median if agreeing * 2 >= len(deltas) else 0.0
+
+
+def _decide(chapter, candidate, rival, offset, index, options) -> Verdict:
+    """`candidate` is the ordered choice for this chapter, `rival` the best match away from the claimed time."""
+    tolerance = options.tolerance_s
+    if candidate is not None:
+        evidence = " ".join(w.text for w in index.words[candidate.first_word : candidate.last_word + 1])
+        similarity = candidate.similarity
+        outshone = rival is not None and rival.quality > candidate.quality + RIVAL_MARGIN
+        if candidate.contains(chapter.claimed_s, tolerance) and not outshone:
+            heard_after = [w for w in index.words[candidate.first_word :] if w.start_s <= candidate.onset_s + PARAPHRASE_WINDOW_S]
+            paraphrase = textmatch.bag_of_words(chapter.title, heard_after)
+            if similarity >= VERIFY_MIN or paraphrase >= PARAPHRASE_MIN:
+                confidence = max(_scale(similarity, VERIFY_MIN, 0.9), 0.8 * paraphrase)
+                return Verdict(chapter, chapter.claimed_s, Status.VERIFIED, round(0.5 + 0.5 * confidence, 2), evidence)
+        expected_here = offset != 0.0 and candidate.contains(chapter.claimed_s + offset, tolerance)
+        if similarity >= CORRECT_MIN or (expected_here and similarity >= VERIFY_MIN):
+            lead = min(0.25, (candidate.onset_s - candidate.pause_start_s) / 2)
+            start = round(max(0.0, candidate.onset_s - lead), 3)
+            confidence = _scale(similarity, VERIFY_MIN, 0.95)
+            return Verdict(chapter, start, Status.CORRECTED, round(0.5 + 0.5 * confidence, 2), evidence)
+        return Verdict(chapter, chapter.claimed_s, Status.MISSING, round(1 - similarity, 2), evidence)
+    return Verdict(chapter, chapter.claimed_s, Status.MISSING, 0.9, "")
+
+
+def _unspoken_verdict(chapter, offset, duration_s) -> Verdict:
+    start = min(max(0.0, chapter.claimed_s + offset), max(0.0, duration_s - MIN_CHAPTER_S))
+    confidence = 0.5 if offset else 1.0  # only as sure as the offset that moved it
+    return Verdict(chapter, round(start, 3), Status.UNVERIFIABLE, confidence, "")
+
+
+def _scale(value: float, low: float, high: float) -> float:
+    return float(min(1.0, max(0.0, (value - low) / (high - low))))

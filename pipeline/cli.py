@@ -1,0 +1,241 @@
+"""The `chapters` command: argument parsing, progress, printing and exit codes. The only place that exits.
+
+Stages are imported inside the handlers so that `chapters --help` does not load faster-whisper.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.errors import ChaptersError, InputError
+
+EXIT_OK, EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return args.handler(args)
+    except ChaptersError as exc:
+        print(f"chapters: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("chapters: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("CHAPTERS_DEBUG"):
+            raise
+        print(f"chapters: internal error: {type(exc).__name__}: {exc} (set CHAPTERS_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chapters", description="Verify podcast chapter times against the speech and write ID3 chapters.")
+    commands = parser.add_subparsers(metavar="COMMAND")
+
+    run = commands.add_parser("run", help="verify the shownotes' chapters, write a chapter-marked MP3 and sidecars")
+    run.add_argument("audio", type=Path, metavar="AUDIO.mp3")
+    run.add_argument("--shownotes", type=Path, help="shownotes file (default: AUDIO.txt/.md/.html beside the MP3)")
+    run.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    run.add_argument("--in-place", action="store_true", help="write the chapters into AUDIO.mp3 itself")
+    run.add_argument("--id3-version", type=int, choices=(3, 4), default=3, help="ID3v2 version (default 3: v2.4 breaks ffmpeg and Apple)")
+    run.add_argument("--dry-run", action="store_true", help="do everything but write files")
+    _transcription_options(run)
+    _alignment_options(run)
+    run.set_defaults(handler=_run)
+
+    verify = commands.add_parser("verify", help="check chapter times; exit 0 all verified, 1 something off or missing, 2 bad input")
+    verify.add_argument("audio", type=Path, metavar="AUDIO.mp3")
+    source = verify.add_mutually_exclusive_group()
+    source.add_argument("--shownotes", type=Path, help="shownotes with chapter times")
+    source.add_argument("--chapters", type=Path, help="a chapter list (Podcasting 2.0 JSON)")
+    verify.add_argument("--json", type=Path, metavar="REPORT.json", help="also write the report here")
+    _transcription_options(verify)
+    _alignment_options(verify)
+    verify.set_defaults(handler=_verify)
+
+    show = commands.add_parser("show", help="list the chapters embedded in an MP3 and lint them; exit 1 on findings")
+    show.add_argument("audio", type=Path, metavar="AUDIO.mp3")
+    show.set_defaults(handler=_show)
+
+    transcribe = commands.add_parser("transcribe", help="write the transcript (JSON, SRT, WebVTT, text) only")
+    transcribe.add_argument("audio", type=Path, metavar="AUDIO.mp3")
+    transcribe.add_argument("--out", type=Path, default=Path("output"))
+    _transcription_options(transcribe)
+    transcribe.set_defaults(handler=_transcribe)
+    return parser
+
+
+def _transcription_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--language", default=None, help="de, en, … or auto (default: from the shownotes, else from speech)")
+    parser.add_argument("--model", default="base", help="built-in model name or a folder with a CTranslate2 Whisper model")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--compute-type", default=None, help="CTranslate2 compute type (default: int8 on CPU, float16 on CUDA)")
+    parser.add_argument("--no-cache", action="store_true", help="transcribe again even if a cached transcript exists")
+
+
+def _alignment_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tolerance", type=_seconds, default=2.0, metavar="SECONDS", help="largest error that still counts as verified (default 2)")
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 600:
+        raise argparse.ArgumentTypeError("must be between 0 and 600 seconds")
+    return value
+
+
+def _transcribe_options(args: argparse.Namespace):
+    from pipeline import device
+    from pipeline.transcribe import TranscribeOptions
+
+    chosen = device.choose(args.device, args.compute_type)
+    language = None if args.language in (None, "auto") else args.language
+    return TranscribeOptions(
+        model=args.model,
+        language=language,
+        device=chosen.device,
+        compute_type=chosen.compute_type,
+        use_cache=not args.no_cache,
+    ), args.language == "auto"
+
+
+def _run_options(args: argparse.Namespace, **extra):
+    from pipeline.align import AlignOptions
+    from pipeline.run import RunOptions
+
+    transcribe_options, _ = _transcribe_options(args)
+    return RunOptions(transcribe=transcribe_options, align=AlignOptions(tolerance_s=args.tolerance), **extra)
+
+
+def _progress():
+    """A progress bar over audio seconds, on stderr, only when someone is watching."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(done_s: float, total_s: float) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=round(total_s), unit="s", desc="transcribing", file=sys.stderr, disable=None, leave=False)
+        bar.update(max(0, round(done_s) - bar.n))
+        if done_s >= total_s:
+            bar.close()
+
+    return update
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipeline import run
+
+    options = _run_options(args, out_dir=args.out, in_place=args.in_place, id3_version=args.id3_version, dry_run=args.dry_run)
+    if args.id3_version == 4:
+        print("chapters: warning: ID3v2.4 chapters are dropped by ffmpeg when a title is long and break Apple Podcasts", file=sys.stderr)
+    outcome = run.run(_existing(args.audio), args.shownotes, options, _progress())
+    _print_verdicts(outcome.alignment)
+    for path in outcome.written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from pipeline import files, run
+    from pipeline.report import json_report
+
+    audio_path = _existing(args.audio)
+    if args.chapters:
+        chapters, hint = _chapter_file(args.chapters), ""
+    elif args.shownotes:
+        chapters, hint = run.read_shownotes(args.shownotes)
+    else:
+        chapters, hint = run.embedded_chapters(audio_path), ""
+        if not chapters:
+            notes = run.find_shownotes(audio_path)
+            if notes is None:
+                raise InputError(f"{audio_path}: carries no chapters; give --shownotes or --chapters")
+            chapters, hint = run.read_shownotes(notes)
+    hint = hint or " ".join(c.title for c in chapters)
+    episode = run.load_episode(audio_path)
+    outcome = run.verify(episode, chapters, hint, _run_options(args), _progress())
+    if args.json:
+        files.write_text(args.json, json_report.render(outcome.report))
+    _print_verdicts(outcome.alignment)
+    return EXIT_ATTENTION if run.needs_attention(outcome.alignment.verdicts) else EXIT_OK
+
+
+def _chapter_file(path: Path):
+    from pipeline.formats import podcasting20
+    from pipeline.model import Chapter
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such chapters file")
+    try:
+        marks = podcasting20.parse(path.read_text(encoding="utf-8-sig"))
+    except (InputError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: {exc}") from None
+    if not marks:
+        raise InputError(f"{path}: contains no chapters")
+    return [Chapter(title=m.title, claimed_s=m.start_s, url=m.url) for m in marks]
+
+
+def _show(args: argparse.Namespace) -> int:
+    from pipeline import audio, id3
+    from pipeline.timecode import format_precise
+
+    path = _existing(args.audio)
+    duration = audio.decode(path).duration_s
+    embedded = id3.read(path)
+    if embedded.marks:
+        print(f"{len(embedded.marks)} chapters (ID3v2.{embedded.version[1]}), table of contents: {embedded.toc_title or '(untitled)'}")
+        for number, mark in enumerate(embedded.marks, start=1):
+            end = format_precise(mark.end_s) if mark.end_s is not None else "?"
+            print(f"{number:3d}  {format_precise(mark.start_s)} – {end}  {mark.title or '(no title)'}")
+    findings = id3.lint(path, duration)
+    for finding in findings:
+        print(f"problem: {finding}")
+    if not findings:
+        print("no problems found")
+    return EXIT_ATTENTION if findings else EXIT_OK
+
+
+def _transcribe(args: argparse.Namespace) -> int:
+    from pipeline import files, run
+
+    audio_path = _existing(args.audio)
+    options, _ = _transcribe_options(args)
+    episode = run.load_episode(audio_path)
+    transcript = run.transcribe_episode(episode, options, "", _progress())
+    stem = args.out / audio_path.stem
+    for kind, text in run.transcript_outputs(transcript).items():
+        target = Path(f"{stem}{run.OUTPUT_SUFFIXES[kind]}")
+        files.write_text(target, text)
+        print(f"wrote {target}")
+    return EXIT_OK
+
+
+def _existing(path: Path) -> Path:
+    from pipeline import audio
+
+    audio.check_readable(path)
+    return path
+
+
+def _print_verdicts(alignment) -> None:
+    from pipeline.timecode import format_clock
+
+    if alignment.offset_s:
+        print(f"global offset: {alignment.offset_s:+.1f} s")
+    for verdict in alignment.verdicts:
+        claimed, start = format_clock(verdict.chapter.claimed_s), format_clock(verdict.start_s)
+        moved = f"{claimed} → {start} ({verdict.delta_s:+.1f} s)" if verdict.delta_s else claimed
+        print(f"{verdict.status.value:<12} {moved:<26} {verdict.confidence:4.2f}  {verdict.chapter.title}")

@@ -1,0 +1,1 @@
+"""Reports of a verification: the JSON document that CI scripts read."""

@@ -1,0 +1,194 @@
+"""One episode through the stages: shownotes and audio in, verdicts and files out. No argv, no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline import align, audio, files, id3, language, shownotes, transcribe
+from pipeline.align import AlignOptions, Alignment
+from pipeline.audio import DecodedAudio
+from pipeline.errors import InputError
+from pipeline.formats import podcasting20
+from pipeline.formats import transcript as transcript_format
+from pipeline.model import Chapter, ChapterMark, Status, Transcript, Verdict
+from pipeline.report import json_report
+from pipeline.transcribe import ProgressCallback, TranscribeOptions
+
+SHOWNOTE_SUFFIXES = (".txt", ".md", ".html")
+
+
+@dataclass(frozen=True)
+class Episode:
+    path: Path
+    audio: DecodedAudio
+    frames_sha256: str
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
+    align: AlignOptions = field(default_factory=AlignOptions)
+    out_dir: Path = Path("output")
+    in_place: bool = False
+    id3_version: int = 3
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    transcript: Transcript
+    alignment: Alignment
+    report: dict
+    written: tuple[Path, ...] = ()
+
+
+def find_shownotes(audio_path: Path) -> Path | None:
+    for suffix in SHOWNOTE_SUFFIXES:
+        candidate = audio_path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_shownotes(path: Path) -> tuple[list[Chapter], str]:
+    """Chapters and the full text of a shownotes file; errors name the file."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such shownotes file")
+    try:
+        text = shownotes.decode(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return shownotes.parse(text), text
+    except InputError as exc:
+        raise type(exc)(f"{path}: {exc}") from None
+
+
+def load_episode(path: Path) -> Episode:
+    decoded = audio.decode(path)
+    return Episode(path=path, audio=decoded, frames_sha256=audio.frames_hash(path))
+
+
+def check_times(chapters: Sequence[Chapter], duration_s: float, source: str) -> None:
+    for chapter in chapters:
+        if chapter.claimed_s >= duration_s:
+            where = f"{source}:{chapter.line_no}" if chapter.line_no else source
+            raise InputError(
+                f"{where}: chapter '{chapter.title}' starts at {chapter.claimed_s:.0f} s, after the audio ends ({duration_s:.1f} s)"
+            )
+
+
+def transcribe_episode(episode: Episode, options: TranscribeOptions, text_hint: str, on_progress: ProgressCallback | None) -> Transcript:
+    if options.language is None:
+        options = replace(options, language=language.guess(text_hint))
+    return transcribe.transcribe(episode.audio, episode.frames_sha256, options, on_progress)
+
+
+def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
+    check_times(chapters, episode.audio.duration_s, "chapters")
+    transcript = transcribe_episode(episode, options.transcribe, text_hint, on_progress)
+    alignment = align.verify(chapters, transcript, episode.audio.loudness_db, options.align)
+    report = json_report.build(
+        audio_name=episode.path.name,
+        duration_s=episode.audio.duration_s,
+        language=transcript.language,
+        model=options.transcribe.model,
+        alignment=alignment,
+        tolerance_s=options.align.tolerance_s,
+    )
+    return Outcome(transcript=transcript, alignment=alignment, report=report)
+
+
+def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
+    """Verify the shownotes' chapters and write the chapter-marked MP3 and every sidecar."""
+    notes = shownotes_path or find_shownotes(audio_path)
+    if notes is None:
+        raise InputError(f"{audio_path}: no shownotes given and no {'/'.join(SHOWNOTE_SUFFIXES)} file beside it")
+    chapters, text = read_shownotes(notes)
+    targets = output_paths(audio_path, options)
+    _refuse_overwriting_inputs(targets, {audio_path: options.in_place, notes: False})
+    episode = load_episode(audio_path)
+    check_times(chapters, episode.audio.duration_s, str(notes))
+    outcome = verify(episode, chapters, text, options, on_progress)
+    if options.dry_run:
+        return outcome
+    marks = chapter_marks(outcome.alignment.verdicts, episode.audio.duration_s)
+    toc_title = id3.episode_title(audio_path) or "Chapters"
+    id3.write(audio_path, targets["mp3"], marks, duration_s=episode.audio.duration_s, toc_title=toc_title, version=options.id3_version)
+    full_marks = id3.with_ends(marks, episode.audio.duration_s)
+    sidecars = {
+        "report": json_report.render(outcome.report),
+        "chapters": podcasting20.render(full_marks, title=toc_title if toc_title != "Chapters" else None),
+        **transcript_outputs(outcome.transcript),
+    }
+    for kind, text_out in sidecars.items():
+        files.write_text(targets[kind], text_out)
+    return replace(outcome, written=tuple(targets[k] for k in ["mp3", *sidecars]))
+
+
+def transcript_outputs(transcript: Transcript) -> dict[str, str]:
+    import json
+
+    return {
+        "transcript": json.dumps(transcript_format.to_json(transcript), ensure_ascii=False, indent=1) + "\n",
+        "srt": transcript_format.to_srt(transcript),
+        "vtt": transcript_format.to_vtt(transcript),
+        "text": transcript_format.to_text(transcript),
+    }
+
+
+OUTPUT_SUFFIXES = {
+    "mp3": ".mp3",
+    "report": ".report.json",
+    "chapters": ".chapters.json",
+    "transcript": ".transcript.json",
+    "srt": ".srt",
+    "vtt": ".vtt",
+    "text": ".txt",
+}
+
+
+def output_paths(audio_path: Path, options: RunOptions) -> dict[str, Path]:
+    stem = audio_path.stem
+    paths = {kind: options.out_dir / f"{stem}{suffix}" for kind, suffix in OUTPUT_SUFFIXES.items()}
+    if options.in_place:
+        paths["mp3"] = audio_path
+    return paths
+
+
+def _refuse_overwriting_inputs(targets: dict[str, Path], inputs: dict[Path, bool]) -> None:
+    """An output must never land on an input, except the MP3 itself with --in-place."""
+    for kind, target in targets.items():
+        for source, allowed in inputs.items():
+            if _same_path(target, source) and not (allowed and kind == "mp3"):
+                hint = " (use --in-place to change the recording itself, or --out DIR)" if kind == "mp3" else " (use --out DIR)"
+                raise InputError(f"{target}: the {kind} output would overwrite an input{hint}")
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def chapter_marks(verdicts: Sequence[Verdict], duration_s: float) -> list[ChapterMark]:
+    """Chapters to publish, in time order; equal starts nudged apart by a millisecond."""
+    marks: list[ChapterMark] = []
+    for verdict in sorted(verdicts, key=lambda v: v.start_s):
+        start = verdict.start_s
+        if marks and round(start * 1000) <= round(marks[-1].start_s * 1000):
+            start = marks[-1].start_s + 0.001
+        marks.append(ChapterMark(title=verdict.chapter.title, start_s=round(start, 3), url=verdict.chapter.url))
+    return marks
+
+
+def embedded_chapters(path: Path) -> list[Chapter]:
+    """The chapters a file already carries, as claims to verify (the CI case)."""
+    return [Chapter(title=m.title, claimed_s=m.start_s) for m in id3.read(path).marks]
+
+
+def needs_attention(verdicts: Sequence[Verdict]) -> bool:
+    return any(v.status in (Status.CORRECTED, Status.MISSING) for v in verdicts)

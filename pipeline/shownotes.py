@@ -1,0 +1,117 @@
+"""Chapter lists from shownotes: plain text, Markdown or HTML (an RSS item's description).
+
+A chapter line starts with a time, optionally after a bullet and inside brackets, then an optional
+separator and the title: `0:10 – Intro`, `- [12:30] Title`, `1:02:03 Title`, `**(5:25)** Title`.
+Every other line is description and ignored. Titles are kept verbatim.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from pipeline import timecode
+from pipeline.errors import ShownotesError
+from pipeline.model import Chapter
+
+_BULLET = r"(?:[-*+•·‣▪►]\s+|\d{1,3}[.)]\s+)?"
+_EMPHASIS = r"(?:\*\*|__|\*|_)?"
+_CHAPTER_LINE = re.compile(
+    rf"^\s*{_BULLET}{_EMPHASIS}(?P<open>[\[(])?"
+    rf"(?P<time>{timecode.TIMECODE.pattern})"
+    r"(?(open)[\])])"
+    rf"{_EMPHASIS}"
+    r"(?:\s*[–—\-:|·•]\s*|\s+)"
+    r"(?P<title>\S.*?)\s*$"
+)
+_MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url><?https?://[^)\s]+>?)\)")
+_BARE_URL = re.compile(r"\s*[(<]?(?P<url>https?://[^\s<>()]+)[)>]?\s*")
+_BLOCK_TAGS = {"p", "br", "li", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"}
+
+
+def parse(text: str) -> list[Chapter]:
+    """All chapters in `text`, in the order written. Raises ShownotesError when there are none."""
+    lines = _html_to_lines(text) if _looks_like_html(text) else text.splitlines()
+    chapters = [c for number, line in enumerate(lines, start=1) if (c := _parse_line(line, number))]
+    if not chapters:
+        raise ShownotesError("no chapter times found (expected lines such as '5:25 – Title')")
+    return chapters
+
+
+def decode(data: bytes) -> str:
+    """Shownote bytes as text: UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _parse_line(line: str, line_no: int) -> Chapter | None:
+    match = _CHAPTER_LINE.match(line)
+    if not match:
+        return None
+    try:
+        seconds = timecode.from_match(timecode.TIMECODE.fullmatch(match["time"]))
+    except ValueError:
+        return None
+    title, url = _split_link(match["title"])
+    if not title:
+        return None
+    return Chapter(title=title, claimed_s=seconds, url=url, line_no=line_no)
+
+
+def _split_link(title: str) -> tuple[str, str | None]:
+    """A Markdown link or a bare URL on the line becomes the chapter's link, not part of its title."""
+    link = _MARKDOWN_LINK.search(title)
+    if link:
+        title = (title[: link.start()] + link["text"] + title[link.end() :]).strip()
+        return title, link["url"].strip("<>")
+    bare = _BARE_URL.search(title)
+    if bare:
+        rest = (title[: bare.start()] + " " + title[bare.end() :]).strip()
+        rest = re.sub(r"\s*[–—\-:|]\s*$", "", rest)  # a separator left dangling before the URL
+        return rest, bare["url"]
+    return title, None
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(re.search(r"</?(p|br|li|ul|ol|div|a|span|strong|b|em|h\d)\b[^>]*>", text, re.IGNORECASE))
+
+
+class _TextWithLinks(HTMLParser):
+    """Visible text, one line per block element; a link's href is kept as a Markdown link."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._href: str | None = None
+        self._link_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        elif tag == "a":
+            self._href = dict(attrs).get("href")
+            self._link_text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        elif tag == "a" and self._href is not None:
+            text = "".join(self._link_text)
+            is_web = self._href.startswith(("http://", "https://"))
+            self.parts.append(f"[{text}]({self._href})" if is_web and text.strip() else text)
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        (self._link_text if self._href is not None else self.parts).append(data)
+
+
+def _html_to_lines(text: str) -> list[str]:
+    parser = _TextWithLinks()
+    parser.feed(text)
+    parser.close()
+    return html.unescape("".join(parser.parts)).replace("\xa0", " ").splitlines()

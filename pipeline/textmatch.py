@@ -1,0 +1,118 @@
+"""How much a stretch of transcript sounds like a chapter title.
+
+Both sides are normalised (case, punctuation, gender markers such as "Mitarbeiter*innen", ß, digits
+as words are left alone) and compared without spaces, so that compounds split or joined by the
+recogniser ("Kunden service" / "Kundenservice") cost nothing. A second comparison on Kölner
+Phonetik codes forgives misheard spellings ("geschuld" for "geschult").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from cologne_phonetics import encode as cologne_encode
+from rapidfuzz.distance import Indel
+
+from pipeline.model import Word
+
+_GENDER_MARK = re.compile(r"(?<=\w)[*:_/·](?=\w)")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Function words carry no evidence that a paraphrased title was meant (used by bag_of_words only).
+_STOPWORDS = frozenset(
+    "der die das den dem des ein eine einen einem einer und oder aber ist sind wird werden hat haben"
+    " mit für von zu im in am an auf aus bei wie was wer warum ihr wir sie es ich du man doch noch"
+    " the a an and or but is are was were has have with for of to in on at by how what who why you we they it"
+    .split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _GENDER_MARK.sub("", text).replace("ß", "ss")
+    return _TOKEN.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def phonetic(token: str) -> str:
+    if not token.isalpha():
+        return token
+    return "".join(code for _, code in cologne_encode(token))
+
+
+@dataclass(frozen=True)
+class SpokenIndex:
+    """The transcript, prepared once for many title searches."""
+
+    words: tuple[Word, ...]
+    letters: tuple[str, ...]  # normalised word, spaces removed
+    sounds: tuple[str, ...]  # phonetic code of the word
+
+    @classmethod
+    def build(cls, words: Sequence[Word]) -> SpokenIndex:
+        token_lists = [tokens(w.text) for w in words]
+        return cls(
+            words=tuple(words),
+            letters=tuple("".join(t) for t in token_lists),
+            sounds=tuple("".join(phonetic(t) for t in ts) for ts in token_lists),
+        )
+
+
+@dataclass(frozen=True)
+class SpanMatches:
+    """For each transcript word: how well the title matches a span starting there, and where it ends."""
+
+    similarity: np.ndarray  # float, 0..1
+    last_word: np.ndarray  # int, index of the span's last word
+
+
+def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanMatches:
+    title_tokens = tokens(title)
+    letters = "".join(title_tokens)
+    sounds = "".join(phonetic(t) for t in title_tokens)
+    count = len(index.words)
+    similarity = np.zeros(count)
+    last_word = np.arange(count)
+    if not letters:
+        return SpanMatches(similarity, last_word)
+    low, high = 0.6 * len(letters), 1.4 * len(letters)
+    for start in range(count):
+        span_letters, span_sounds = "", ""
+        best, best_end = 0.0, start
+        for end in range(start, min(count, start + max_words)):
+            span_letters += index.letters[end]
+            span_sounds += index.sounds[end]
+            if len(span_letters) >= low:
+                by_letters = Indel.normalized_similarity(letters, span_letters)
+                by_sound = Indel.normalized_similarity(sounds, span_sounds) if sounds else 0.0
+                # sound alone over-forgives (many words share codes); it may only lift letters halfway
+                score = max(by_letters, (by_letters + by_sound) / 2)
+                if score > best:
+                    best, best_end = score, end
+            if len(span_letters) > high:
+                break
+        similarity[start] = best
+        last_word[start] = best_end
+    return SpanMatches(similarity, last_word)
+
+
+def bag_of_words(title: str, words: Sequence[Word]) -> float:
+    """Share of the title's content words heard among `words` (for paraphrased titles)."""
+    wanted = [t for t in tokens(title) if len(t) >= 4 and t not in _STOPWORDS]
+    if not wanted:
+        return 0.0
+    heard = {t for w in words for t in tokens(w.text)}
+    found = sum(1 for t in wanted if any(_same_word(t, h) for h in heard))
+    return found / len(wanted)
+
+
+def _same_word(a: str, b: str) -> bool:
+    if len(b) < 3:
+        return False
+    if a.startswith(b[:5]) and len(b) >= 5 or b.startswith(a[:5]) and len(a) >= 5:
+        return True  # shared stem: "vorstellung" / "vorstellen"
+    return Indel.normalized_similarity(a, b) >= 0.8 or Indel.normalized_similarity(phonetic(a), phonetic(b)) >= 0.9

@@ -1,0 +1,118 @@
+"""Speech to timed words with faster-whisper (the only module that imports it), cached on disk.
+
+The cache key is the hash of the audio frames (not the file: writing chapters changes only the tag),
+the model identity and every option that changes the words, so a re-run transcribes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import files, modelstore
+from pipeline.audio import DecodedAudio
+from pipeline.errors import ModelError, OutputError
+from pipeline.formats import transcript as transcript_format
+from pipeline.model import Transcript, Word
+
+CACHE_VERSION = 1
+ProgressCallback = Callable[[float, float], None]  # (seconds done, seconds total)
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    model: str = "base"
+    language: str | None = None  # None: detect from speech
+    device: str = "cpu"
+    compute_type: str = "int8"
+    beam_size: int = 5
+    # Conditioning on the previous window lets one misheard sentence loop for a minute (DESIGN.md);
+    # each window decoded on its own cannot carry an error forward.
+    condition_on_previous_text: bool = False
+    vad_filter: bool = True
+    use_cache: bool = True
+
+    def cache_fields(self) -> dict:
+        fields = dataclasses.asdict(self)
+        for irrelevant in ("model", "use_cache", "device"):
+            fields.pop(irrelevant)
+        return fields
+
+
+def transcribe(
+    audio: DecodedAudio,
+    frames_sha256: str,
+    options: TranscribeOptions,
+    on_progress: ProgressCallback | None = None,
+) -> Transcript:
+    model_dir, model_id = modelstore.resolve(options.model)
+    key = _cache_key(frames_sha256, model_id, options)
+    if options.use_cache and (cached := _load_cached(key)) is not None:
+        return cached
+    whisper = _load_model(model_dir, options)
+    language = options.language or detect_language(whisper, audio)
+    segments, _info = whisper.transcribe(
+        audio.samples,
+        language=language,
+        beam_size=options.beam_size,
+        word_timestamps=True,
+        condition_on_previous_text=options.condition_on_previous_text,
+        vad_filter=options.vad_filter,
+    )
+    words: list[Word] = []
+    for segment in segments:
+        for w in segment.words or ():
+            words.append(Word(text=w.word.strip(), start_s=round(w.start, 3), end_s=round(w.end, 3), probability=round(w.probability, 4)))
+        if on_progress:
+            on_progress(min(segment.end, audio.duration_s), audio.duration_s)
+    if on_progress:
+        on_progress(audio.duration_s, audio.duration_s)
+    transcript = Transcript(words=tuple(w for w in words if w.text), language=language, duration_s=audio.duration_s, model=options.model)
+    if options.use_cache:
+        _store(key, transcript)
+    return transcript
+
+
+def detect_language(whisper, audio: DecodedAudio) -> str:
+    """Language of the first speech, VAD first so that a music intro does not decide it."""
+    language, _probability, _all = whisper.detect_language(audio.samples, vad_filter=True, language_detection_segments=2)
+    return language
+
+
+def _load_model(model_dir: Path, options: TranscribeOptions):
+    from faster_whisper import WhisperModel  # heavy: imported only when we really transcribe
+
+    try:
+        return WhisperModel(str(model_dir), device=options.device, compute_type=options.compute_type, cpu_threads=os.cpu_count() or 0)
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ModelError(f"{model_dir}: cannot load the speech model ({exc})") from None
+
+
+def _cache_key(frames_sha256: str, model_id: str, options: TranscribeOptions) -> str:
+    material = json.dumps([CACHE_VERSION, frames_sha256, model_id, options.cache_fields()], sort_keys=True)
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _cache_path(key: str) -> Path:
+    return modelstore.cache_root() / "transcripts" / f"{key}.json"
+
+
+def _load_cached(key: str) -> Transcript | None:
+    path = _cache_path(key)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return transcript_format.from_json(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent or damaged: transcribe again
+
+
+def _store(key: str, transcript: Transcript) -> None:
+    try:
+        files.write_text(_cache_path(key), json.dumps(transcript_format.to_json(transcript), ensure_ascii=False))
+    except OutputError:
+        pass  # a cache that cannot be written only costs time next run
