@@ -114,6 +114,7 @@ def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_p
     outcome = verify(episode, chapters, text, options, on_progress)
     if options.dry_run:
         return outcome
+    files.ensure_folder(targets["report"].parent)
     marks = chapter_marks(outcome.alignment.verdicts, episode.audio.duration_s)
     toc_title = id3.episode_title(audio_path) or "Chapters"
     id3.write(audio_path, targets["mp3"], marks, duration_s=episode.audio.duration_s, toc_title=toc_title, version=options.id3_version)

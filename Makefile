@@ -1,0 +1,34 @@
+# make chapters: every audio/X.mp3 with shownotes audio/X.txt (or .md/.html) -> output/
+# make test:     the test suite (pytest)
+# make bench:    accuracy and speed benchmark over whole synthetic episodes (slow: tens of minutes)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: chapters test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+chapters: $(STAMP)
+	@found=0; for mp3 in audio/*.mp3; do \
+	  base="$${mp3%.mp3}"; \
+	  if [ -f "$$base.txt" ] || [ -f "$$base.md" ] || [ -f "$$base.html" ]; then \
+	    found=1; echo "== $$mp3"; $(BIN)/chapters run "$$mp3" --out output || exit $$?; \
+	  fi; \
+	done; \
+	[ $$found = 1 ] || { echo "no audio/X.mp3 with shownotes audio/X.txt, .md or .html" >&2; exit 2; }
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) output/*.mp3 output/*.json output/*.srt output/*.vtt output/*.txt

@@ -1,0 +1,130 @@
+from pathlib import Path
+
+import pytest
+
+from pipeline import shownotes
+from pipeline.errors import ShownotesError
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "oton69" / "shownotes.txt"
+
+
+def one(line: str):
+    (chapter,) = shownotes.parse(line)
+    return chapter.claimed_s, chapter.title
+
+
+@pytest.mark.parametrize(
+    ("line", "seconds", "title"),
+    [
+        ("0:10 – Intro", 10, "Intro"),
+        ("15:10 - Outro", 910, "Outro"),
+        ("5:25 — Wie lange werden Neulinge geschult?", 325, "Wie lange werden Neulinge geschult?"),
+        ("05:25 Wie lange?", 325, "Wie lange?"),
+        ("1:02:03 – Lang", 3723, "Lang"),
+        ("01:02:03 Lang", 3723, "Lang"),
+        ("[12:30] Eckig", 750, "Eckig"),
+        ("(12:30) Rund", 750, "Rund"),
+        ("[1:12:30] – Eckig lang", 4350, "Eckig lang"),
+        ("- 12:30 Bullet", 750, "Bullet"),
+        ("* 12:30 – Stern", 750, "Stern"),
+        ("• 12:30 Punkt", 750, "Punkt"),
+        ("1. 12:30 Nummeriert", 750, "Nummeriert"),
+        ("**12:30** Fett", 750, "Fett"),
+        ("12:30: Doppelpunkt", 750, "Doppelpunkt"),
+        ("12:30 | Strich", 750, "Strich"),
+        ("  12:30\tTab", 750, "Tab"),
+        ("00:05:25.500 Millis", 325.5, "Millis"),
+        ("4:10 – Was entgegnet ihr der Aussage: „Alle Mitarbeiter*innen im Relation Center sind unqualifiziert“?", 250,
+         "Was entgegnet ihr der Aussage: „Alle Mitarbeiter*innen im Relation Center sind unqualifiziert“?"),
+        ('5:50 – „Jede*r Mitarbeiter*in gibt mir", das hört man', 350, '„Jede*r Mitarbeiter*in gibt mir", das hört man'),
+        ("3:35 – Kund*innen-Service", 215, "Kund*innen-Service"),
+        ("0:00 - 42 Gründe", 0, "42 Gründe"),
+        ("12:30 - - Doppelt", 750, "- Doppelt"),
+    ],
+)
+def test_chapter_line_formats(line, seconds, title):
+    assert one(line) == (pytest.approx(seconds), title)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Um 12 Uhr geht es los",
+        "Shownotes",
+        "Den OTTO O-TON Podcast gibts auf Spotify",
+        "Version 1.2.3 ist da",
+        "12:75 kaputt",
+        "Treffpunkt 12:30 am Bahnhof",
+        "12:30",
+    ],
+)
+def test_description_lines_are_not_chapters(line):
+    with pytest.raises(ShownotesError):
+        shownotes.parse(line)
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="shared/ samples are not beside this checkout")
+def test_shared_sample_gives_fourteen_chapters_verbatim():
+    chapters = shownotes.parse(SAMPLE.read_text(encoding="utf-8"))
+    assert len(chapters) == 14
+    assert [c.claimed_s for c in chapters][:3] == [10, 65, 155]
+    assert chapters[-1].title == "Outro"
+    assert chapters[5].title == "Was entgegnet ihr der Aussage: „Alle Mitarbeiter*innen im Relation Center sind unqualifiziert“?"
+    assert chapters[1].line_no == 8
+
+
+def test_markdown_link_becomes_url():
+    (chapter,) = shownotes.parse("- 12:30 [Unser Gast](https://example.org/gast) erzählt")
+    assert chapter.title == "Unser Gast erzählt"
+    assert chapter.url == "https://example.org/gast"
+
+
+def test_bare_url_becomes_url():
+    (chapter,) = shownotes.parse("12:30 – Mehr dazu – https://example.org/mehr")
+    assert chapter.title == "Mehr dazu"
+    assert chapter.url == "https://example.org/mehr"
+
+
+def test_html_description_from_rss():
+    html = (
+        "<p>Eine Folge über Service.</p><p><strong>Shownotes</strong><br>"
+        "0:10 &ndash; Intro<br/>5:25 &#8211; Wie lange werden Neulinge geschult?<br>"
+        "7:40 – <a href=\"https://example.org/geld\">Bezahlung</a> &amp; Arbeitszeiten</p>"
+        "<ul><li>13:15 – Hat der Kund*innenservice ein Imageproblem?</li></ul>"
+    )
+    chapters = shownotes.parse(html)
+    assert [(c.claimed_s, c.title) for c in chapters] == [
+        (10, "Intro"),
+        (325, "Wie lange werden Neulinge geschult?"),
+        (460, "Bezahlung & Arbeitszeiten"),
+        (795, "Hat der Kund*innenservice ein Imageproblem?"),
+    ]
+    assert chapters[2].url == "https://example.org/geld"
+
+
+def test_markdown_list_with_heading_and_prose():
+    text = "# Folge 12\n\nHeute sprechen wir über Kapitel.\n\n## Kapitel\n\n- **00:00** Intro\n- **03:15** Technik\n"
+    assert [(c.claimed_s, c.title) for c in shownotes.parse(text)] == [(0, "Intro"), (195, "Technik")]
+
+
+def test_no_times_is_a_clear_error():
+    with pytest.raises(ShownotesError, match="no chapter times"):
+        shownotes.parse("Nur eine Beschreibung.\nOhne Zeiten.")
+
+
+def test_empty_text_is_a_clear_error():
+    with pytest.raises(ShownotesError):
+        shownotes.parse("")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("0:10 – Begrüßung".encode("utf-8"), "0:10 – Begrüßung"),
+        ("\ufeff0:10 – Begrüßung".encode("utf-8"), "0:10 – Begrüßung"),
+        ("0:10 – Begrüßung".encode("cp1252"), "0:10 – Begrüßung"),
+        ("0:10 - Begrüßung".encode("latin-1"), "0:10 - Begrüßung"),
+    ],
+)
+def test_decode_tries_utf8_then_windows_then_latin1(data, expected):
+    assert shownotes.decode(data) == expected
