@@ -30,7 +30,7 @@ def parse(text: str) -> list[ChapterMark]:
         marks = [
             ChapterMark(title=str(e.get("title", "")), start_s=float(e["startTime"]), end_s=float(e["endTime"]) if "endTime" in e else None, url=e.get("url"))
             for e in entries
-            if e.get("toc", True) is not False or "title" in e
+            if e.get("toc", True) is not False  # toc:false marks a silent image change, not a chapter
         ]
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"not a Podcasting 2.0 chapters file ({exc})") from None

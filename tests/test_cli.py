@@ -1,0 +1,132 @@
+"""Exit codes and messages of the command line: one clear line and code 2 for every bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import make_mp3
+from pipeline import cli
+
+
+@pytest.fixture
+def episode(tmp_path):
+    mp3 = make_mp3(tmp_path / "folge.mp3", 20.0)
+    (tmp_path / "folge.txt").write_text("0:00 – Intro\n0:10 – Frage\n", encoding="utf-8")
+    return mp3
+
+
+def error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "Traceback" not in err[0]
+    return err[0]
+
+
+def file_with(content: bytes):
+    def make(folder):
+        path = folder / "x.mp3"
+        path.write_bytes(content)
+        return path
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (lambda p: p / "nope.mp3", "no such file"),
+        (lambda p: p, "is a folder"),
+        (file_with(b""), "empty file"),
+        (file_with(b"hello " * 200), "text file"),
+        (file_with(b"RIFF" + b"\0" * 400), "WAV audio"),
+        (file_with(b"fLaC" + b"\0" * 400), "FLAC audio"),
+        (file_with(bytes(range(256)) * 4), "not an MP3"),
+    ],
+    ids=["missing", "folder", "empty", "text", "wav", "flac", "garbage"],
+)
+@pytest.mark.parametrize("command", ["run", "verify", "show", "transcribe"])
+def test_bad_audio_gives_one_line_and_exit_2(tmp_path, capsys, setup, expected, command):
+    target = setup(tmp_path)
+    if command in ("run", "verify"):
+        (tmp_path / "notes.txt").write_text("0:00 Intro\n", encoding="utf-8")
+        args = [command, str(target), "--shownotes", str(tmp_path / "notes.txt")]
+    else:
+        args = [command, str(target)]
+    assert cli.main(args) == 2
+    assert expected in error_line(capsys)
+
+
+def test_shownotes_without_times(episode, capsys):
+    notes = episode.with_name("notes.txt")
+    notes.write_text("Nur Beschreibung\n", encoding="utf-8")
+    assert cli.main(["run", str(episode), "--shownotes", str(notes), "--out", str(episode.parent / "out")]) == 2
+    line = error_line(capsys)
+    assert "notes.txt" in line and "no chapter times" in line
+
+
+def test_missing_shownotes_file(episode, capsys):
+    assert cli.main(["run", str(episode), "--shownotes", str(episode.with_name("gibtsnicht.txt"))]) == 2
+    assert "no such shownotes file" in error_line(capsys)
+
+
+def test_no_shownotes_beside_the_mp3(tmp_path, capsys):
+    mp3 = make_mp3(tmp_path / "solo.mp3", 5.0)
+    assert cli.main(["run", str(mp3)]) == 2
+    assert "no shownotes given" in error_line(capsys)
+
+
+def test_times_past_the_end(episode, capsys):
+    notes = episode.with_name("late.txt")
+    notes.write_text("0:00 Intro\n5:00 – Viel zu spät\n", encoding="utf-8")
+    assert cli.main(["run", str(episode), "--shownotes", str(notes), "--out", str(episode.parent / "out")]) == 2
+    line = error_line(capsys)
+    assert "late.txt:2" in line and "after the audio ends" in line
+
+
+def test_output_would_overwrite_the_recording(episode, capsys):
+    assert cli.main(["run", str(episode), "--out", str(episode.parent)]) == 2
+    assert "--in-place" in error_line(capsys)
+
+
+def test_verify_without_any_chapters(tmp_path, capsys):
+    mp3 = make_mp3(tmp_path / "bare.mp3", 5.0)
+    assert cli.main(["verify", str(mp3)]) == 2
+    assert "carries no chapters" in error_line(capsys)
+
+
+def test_verify_with_a_broken_chapters_file(episode, capsys):
+    broken = episode.with_name("c.json")
+    broken.write_text("{not json", encoding="utf-8")
+    assert cli.main(["verify", str(episode), "--chapters", str(broken)]) == 2
+    assert "c.json" in error_line(capsys)
+
+
+def test_show_lints_a_file_without_chapters(episode, capsys):
+    assert cli.main(["show", str(episode)]) == 1
+    assert "no chapters" in capsys.readouterr().out
+
+
+def test_unknown_model_is_a_clear_error(episode, capsys):
+    assert cli.main(["transcribe", str(episode), "--model", "gigantic", "--out", str(episode.parent / "o")]) == 2
+    assert "not a built-in model" in error_line(capsys)
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["run"])
+    assert raised.value.code == 2
+    assert cli.main([]) == 2
+
+
+def test_help_does_not_load_the_speech_model():
+    code = "import sys; from pipeline import cli; cli._parser(); print('faster_whisper' in sys.modules, 'mutagen' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "verify" in result.stdout

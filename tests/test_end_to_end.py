@@ -1,0 +1,94 @@
+"""The whole pipeline with the real speech model on a short committed clip (tests/fixtures/short-de.*)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from pipeline import audio, cli, id3
+from readers import antennapod_chapters, ffmpeg_chapters
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def episode(tmp_path_factory):
+    """Run `chapters run` once on a copy of the clip; the tests below look at what it left."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    folder = tmp_path_factory.mktemp("episode")
+    for name in ("short-de.mp3", "short-de.txt"):
+        shutil.copy(FIXTURES / name, folder / name)
+    truth = json.loads((FIXTURES / "short-de.truth.json").read_text(encoding="utf-8"))
+    out = folder / "out"
+    code = cli.main(["run", str(folder / "short-de.mp3"), "--out", str(out)])
+    return folder, out, truth, code
+
+
+def test_run_succeeds_and_writes_every_output(episode):
+    folder, out, _, code = episode
+    assert code == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        f"short-de{suffix}" for suffix in (".mp3", ".report.json", ".chapters.json", ".transcript.json", ".srt", ".vtt", ".txt")
+    )
+
+
+def test_verdicts_match_the_truth(episode):
+    _, out, truth, _ = episode
+    report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
+    assert [c["status"] for c in report["chapters"]] == truth["expected"]
+    assert report["language"] == "de"
+    for entry, real in zip(report["chapters"], truth["chapters"]):
+        assert entry["title"] == real["title"]
+        if entry["status"] in ("corrected", "verified"):
+            low, high = real["window"]
+            assert low - 1.0 <= entry["start"] <= high + 1.0, entry
+    corrected = report["chapters"][2]
+    assert corrected["evidence"] and corrected["confidence"] > 0.5
+
+
+def test_output_mp3_has_the_chapters_for_every_reader(episode):
+    _, out, truth, _ = episode
+    mp3 = out / "short-de.mp3"
+    titles = [c["title"] for c in truth["chapters"]]
+    assert [t for t, _, _ in ffmpeg_chapters(mp3)] == titles
+    assert [t for t, _ in antennapod_chapters(mp3)] == titles
+    assert id3.lint(mp3, audio.decode(mp3).duration_s) == []
+
+
+def test_recording_itself_is_untouched(episode):
+    from conftest import FIXTURES
+
+    folder, _, _, _ = episode
+    assert (folder / "short-de.mp3").read_bytes() == (FIXTURES / "short-de.mp3").read_bytes()
+
+
+def test_verify_flags_the_original_and_accepts_the_output(episode, capsys):
+    folder, out, _, _ = episode
+    started = time.monotonic()
+    assert cli.main(["verify", str(folder / "short-de.mp3"), "--shownotes", str(folder / "short-de.txt")]) == 1
+    assert cli.main(["verify", str(out / "short-de.mp3")]) == 0
+    assert time.monotonic() - started < 30, "verify should reuse the cached transcript"
+    assert "corrected" in capsys.readouterr().out
+
+
+def test_verify_writes_a_json_report(episode, tmp_path):
+    folder, _, _, _ = episode
+    report = tmp_path / "r.json"
+    cli.main(["verify", str(folder / "short-de.mp3"), "--json", str(report)])
+    assert [c["status"] for c in json.loads(report.read_text())["chapters"]][2] == "corrected"
+
+
+def test_transcripts_are_consistent(episode):
+    _, out, _, _ = episode
+    words = json.loads((out / "short-de.transcript.json").read_text(encoding="utf-8"))["words"]
+    assert len(words) > 20
+    assert all(w["start"] <= w["end"] for w in words)
+    assert (out / "short-de.vtt").read_text().startswith("WEBVTT")
+    assert "-->" in (out / "short-de.srt").read_text()
+    assert "Tonqualität" in (out / "short-de.txt").read_text() or "Ton" in (out / "short-de.txt").read_text()

@@ -1,0 +1,34 @@
+import numpy as np
+
+from pipeline import pauses
+from pipeline.audio import FRAME_S
+
+
+def envelope(quiet_spans, total_s=20.0, speech_db=-20.0, quiet_db=-80.0):
+    level = np.full(int(total_s / FRAME_S), speech_db, dtype=np.float32)
+    for start, end in quiet_spans:
+        level[int(start / FRAME_S) : int(end / FRAME_S)] = quiet_db
+    return level
+
+
+def test_finds_the_pause_before_a_word_even_if_whisper_is_early():
+    level = envelope([(5.0, 8.0)])
+    pause = pauses.pause_before(level, 7.7, earliest_s=4.0, threshold_db=pauses.quiet_threshold_db(level))
+    assert (pause.start_s, pause.end_s) == (5.0, 8.0)
+
+
+def test_prefers_the_long_pause_over_a_gap_between_syllables():
+    level = envelope([(3.0, 6.0), (6.3, 6.4)])
+    pause = pauses.pause_before(level, 6.2, earliest_s=2.0, threshold_db=-50)
+    assert pause.end_s == 6.0
+
+
+def test_no_pause_under_a_music_bed():
+    level = envelope([], speech_db=-25)
+    assert pauses.pause_before(level, 10.0, earliest_s=9.0, threshold_db=pauses.quiet_threshold_db(level)) is None
+
+
+def test_threshold_lies_between_noise_and_speech():
+    level = envelope([(0, 10)], quiet_db=-45)
+    threshold = pauses.quiet_threshold_db(level)
+    assert -45 < threshold < -20
