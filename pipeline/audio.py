@@ -175,6 +175,22 @@ def _frames_tolerating_damage(container):
             continue
 
 
+def published_duration_s(path: Path, decoded_s: float) -> float:
+    """The duration players show: the Xing/Info header's when it agrees with decoding, else decoding's.
+
+    A VBR file without a Xing header makes header-based readers guess from the first frame's bitrate
+    (seen: 10.3 s for a 30 s file); the decoded length is the truth then.
+    """
+    from mutagen import MutagenError
+    from mutagen.mp3 import MP3
+
+    try:
+        header_s = MP3(path).info.length
+    except (MutagenError, OSError):
+        return decoded_s
+    return header_s if abs(header_s - decoded_s) <= 0.5 else decoded_s
+
+
 def loudness_envelope(samples: np.ndarray) -> np.ndarray:
     """RMS level in dBFS for each 10 ms frame."""
     hop = int(SAMPLE_RATE * FRAME_S)

@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--shownotes", type=Path, help="shownotes file (default: AUDIO.txt/.md/.html beside the MP3)")
     run.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     run.add_argument("--in-place", action="store_true", help="write the chapters into AUDIO.mp3 itself")
-    run.add_argument("--id3-version", type=int, choices=(3, 4), default=3, help="ID3v2 version (default 3: v2.4 breaks ffmpeg and Apple)")
+    run.add_argument("--id3-version", type=_id3_version, default=3, metavar="2.3|2.4", help="ID3v2 version (default 2.3: v2.4 breaks ffmpeg and Apple)")
+    run.add_argument("--chapter-images", type=Path, metavar="DIR", help="chapter images named by chapter number (1.jpg, 2.png, …)")
     run.add_argument("--dry-run", action="store_true", help="do everything but write files")
     _transcription_options(run)
     _alignment_options(run)
@@ -86,6 +87,13 @@ def _transcription_options(parser: argparse.ArgumentParser) -> None:
 
 def _alignment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tolerance", type=_seconds, default=2.0, metavar="SECONDS", help="largest error that still counts as verified (default 2)")
+
+
+def _id3_version(text: str) -> int:
+    versions = {"2.3": 3, "3": 3, "2.4": 4, "4": 4}
+    if text not in versions:
+        raise argparse.ArgumentTypeError("must be 2.3 or 2.4")
+    return versions[text]
 
 
 def _seconds(text: str) -> float:
@@ -138,7 +146,9 @@ def _progress():
 def _run(args: argparse.Namespace) -> int:
     from pipeline import run
 
-    options = _run_options(args, out_dir=args.out, in_place=args.in_place, id3_version=args.id3_version, dry_run=args.dry_run)
+    options = _run_options(
+        args, out_dir=args.out, in_place=args.in_place, id3_version=args.id3_version, dry_run=args.dry_run, chapter_images=args.chapter_images
+    )
     if args.id3_version == 4:
         print("chapters: warning: ID3v2.4 chapters are dropped by ffmpeg when a title is long and break Apple Podcasts", file=sys.stderr)
     outcome = run.run(_existing(args.audio), args.shownotes, options, _progress())
@@ -193,7 +203,7 @@ def _show(args: argparse.Namespace) -> int:
     from pipeline.timecode import format_precise
 
     path = _existing(args.audio)
-    duration = audio.decode(path).duration_s
+    duration = audio.published_duration_s(path, audio.decode(path).duration_s)
     embedded = id3.read(path)
     if embedded.marks:
         print(f"{len(embedded.marks)} chapters (ID3v2.{embedded.version[1]}), table of contents: {embedded.toc_title or '(untitled)'}")

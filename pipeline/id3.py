@@ -9,6 +9,7 @@ then renamed over the destination, so a recording is never left half-written.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import struct
@@ -20,7 +21,7 @@ from mutagen.id3 import APIC, CHAP, CTOC, ID3, TIT2, WXXX, CTOCFlags, Encoding, 
 from mutagen.id3._util import ID3JunkFrameError  # noqa: F401  (mutagen raises it for broken frames)
 from mutagen import MutagenError
 
-from pipeline import audio
+from pipeline import audio, images
 from pipeline.errors import InputError, OutputError, TagError
 from pipeline.model import ChapterMark
 
@@ -51,6 +52,11 @@ def validate(marks: Sequence[ChapterMark], duration_s: float) -> None:
             raise TagError(f"chapter {index} has an empty title (players would show its number instead)")
         if mark.start_s < 0 or mark.start_s >= duration_s:
             raise TagError(f"chapter {index} '{mark.title}' starts at {mark.start_s:.3f} s, outside the audio (0–{duration_s:.3f} s)")
+        if mark.image is not None:
+            try:
+                images.mime_type(mark.image, f"chapter {index} image")
+            except InputError as exc:
+                raise TagError(str(exc)) from None
     starts = [round(m.start_s * 1000) for m in marks]
     if any(b <= a for a, b in zip(starts, starts[1:])):
         raise TagError("chapter start times must be strictly increasing")
@@ -69,8 +75,8 @@ def write(source: Path, destination: Path, marks: Sequence[ChapterMark], *, dura
     expected_frames = audio.frames_hash(source)
     temp = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
     try:
-        shutil.copyfile(source, temp)
-        _write_tag(temp, full, toc_title=toc_title or "Chapters", version=version)
+        merged = _copy_with_one_tag(source, temp)
+        _write_tag(temp, full, toc_title=toc_title or "Chapters", version=version, merged_frames=merged)
         _put_chapters_in_time_order(temp)
         _check_written(temp, full, expected_frames)
         _fsync(temp)
@@ -84,13 +90,45 @@ def write(source: Path, destination: Path, marks: Sequence[ChapterMark], *, dura
         temp.unlink(missing_ok=True)
 
 
-def _write_tag(path: Path, marks: Sequence[ChapterMark], *, toc_title: str, version: int) -> None:
+def _copy_with_one_tag(source: Path, temp: Path) -> list:
+    """Copy `source`, dropping ID3v2 tags stacked behind the first; return their frames to merge.
+
+    mutagen edits only the first tag, while ffmpeg reads them all: stale chapters in a second tag
+    would reappear there. Frames the first tag lacks (except chapters) are kept by merging.
+    """
+    region = audio.audio_region(source)
+    if region.id3v2_tags <= 1:
+        shutil.copyfile(source, temp)
+        return []
+    data = source.read_bytes()
+    first_end = 10 + audio._syncsafe(data[6:10]) + (10 if data[5] & 0x10 else 0)
+    extra_frames = []
+    position = first_end
+    while position < region.start:
+        end = position + 10 + audio._syncsafe(data[position + 6 : position + 10]) + (10 if data[position + 5] & 0x10 else 0)
+        try:
+            extra = ID3(io.BytesIO(data[position:end]))
+        except MutagenError:
+            extra = None  # an unreadable stale tag is dropped, never merged
+        if extra is not None:
+            extra_frames.extend(f for f in extra.values() if f.FrameID not in ("CHAP", "CTOC"))
+        position = end
+    with temp.open("wb") as out:
+        out.write(data[:first_end])
+        out.write(data[region.start :])
+    return extra_frames
+
+
+def _write_tag(path: Path, marks: Sequence[ChapterMark], *, toc_title: str, version: int, merged_frames: Sequence = ()) -> None:
     try:
         tags = ID3(path)
     except ID3NoHeaderError:
         tags = ID3()
     except MutagenError as exc:
         raise InputError(f"{path}: unreadable ID3 tag ({exc})") from None
+    for frame in merged_frames:
+        if frame.HashKey not in tags:
+            tags.add(frame)
     tags.delall("CHAP")
     tags.delall("CTOC")
     ids = chapter_ids(len(marks))
@@ -120,7 +158,23 @@ def _write_tag(path: Path, marks: Sequence[ChapterMark], *, toc_title: str, vers
         )
     if version == 3:
         tags.update_to_v23()
+        _settle_encodings(tags.values())
     tags.save(path, v2_version=version, v23_sep="/")
+
+
+def _settle_encodings(frames) -> None:
+    """One encoding per text, chosen by its content, so that the next run writes the same bytes.
+
+    Otherwise a date converted to TYER goes out as UTF-16, comes back from mutagen as Latin-1 and
+    changes the file on the second run. ASCII stays Latin-1; anything else is UTF-16 (v2.3 has no UTF-8).
+    """
+    for frame in frames:
+        if hasattr(frame, "sub_frames"):
+            _settle_encodings(frame.sub_frames.values())
+        if hasattr(frame, "encoding") and hasattr(frame, "text"):
+            texts = list(frame.text) if isinstance(frame.text, list) else [frame.text]
+            texts += [frame.desc] if hasattr(frame, "desc") else []
+            frame.encoding = Encoding.LATIN1 if all(str(t).isascii() for t in texts) else Encoding.UTF16
 
 
 # -- raw frame layout --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import align, audio, files, id3, language, shownotes, transcribe
+from pipeline import align, audio, files, id3, images, language, shownotes, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.audio import DecodedAudio
 from pipeline.errors import InputError
@@ -24,6 +24,7 @@ class Episode:
     path: Path
     audio: DecodedAudio
     frames_sha256: str
+    duration_s: float  # as players will show it (see audio.published_duration_s)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class RunOptions:
     in_place: bool = False
     id3_version: int = 3
     dry_run: bool = False
+    chapter_images: Path | None = None  # folder with 1.jpg, 2.png, … by shownote chapter number
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ def read_shownotes(path: Path) -> tuple[list[Chapter], str]:
 
 def load_episode(path: Path) -> Episode:
     decoded = audio.decode(path)
-    return Episode(path=path, audio=decoded, frames_sha256=audio.frames_hash(path))
+    return Episode(
+        path=path, audio=decoded, frames_sha256=audio.frames_hash(path), duration_s=audio.published_duration_s(path, decoded.duration_s)
+    )
 
 
 def check_times(chapters: Sequence[Chapter], duration_s: float, source: str) -> None:
@@ -87,12 +91,12 @@ def transcribe_episode(episode: Episode, options: TranscribeOptions, text_hint: 
 
 
 def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
-    check_times(chapters, episode.audio.duration_s, "chapters")
+    check_times(chapters, episode.duration_s, "chapters")
     transcript = transcribe_episode(episode, options.transcribe, text_hint, on_progress)
     alignment = align.verify(chapters, transcript, episode.audio.loudness_db, options.align)
     report = json_report.build(
         audio_name=episode.path.name,
-        duration_s=episode.audio.duration_s,
+        duration_s=episode.duration_s,
         language=transcript.language,
         model=options.transcribe.model,
         alignment=alignment,
@@ -107,18 +111,20 @@ def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_p
     if notes is None:
         raise InputError(f"{audio_path}: no shownotes given and no {'/'.join(SHOWNOTE_SUFFIXES)} file beside it")
     chapters, text = read_shownotes(notes)
+    pictures = images.from_folder(options.chapter_images, len(chapters)) if options.chapter_images else {}
     targets = output_paths(audio_path, options)
     _refuse_overwriting_inputs(targets, {audio_path: options.in_place, notes: False})
     episode = load_episode(audio_path)
-    check_times(chapters, episode.audio.duration_s, str(notes))
+    check_times(chapters, episode.duration_s, str(notes))
     outcome = verify(episode, chapters, text, options, on_progress)
     if options.dry_run:
         return outcome
     files.ensure_folder(targets["report"].parent)
-    marks = chapter_marks(outcome.alignment.verdicts, episode.audio.duration_s)
+    by_chapter = {chapters[number - 1]: picture for number, picture in pictures.items()}
+    marks = chapter_marks(outcome.alignment.verdicts, episode.duration_s, by_chapter)
     toc_title = id3.episode_title(audio_path) or "Chapters"
-    id3.write(audio_path, targets["mp3"], marks, duration_s=episode.audio.duration_s, toc_title=toc_title, version=options.id3_version)
-    full_marks = id3.with_ends(marks, episode.audio.duration_s)
+    id3.write(audio_path, targets["mp3"], marks, duration_s=episode.duration_s, toc_title=toc_title, version=options.id3_version)
+    full_marks = id3.with_ends(marks, episode.duration_s)
     sidecars = {
         "report": json_report.render(outcome.report),
         "chapters": podcasting20.render(full_marks, title=toc_title if toc_title != "Chapters" else None),
@@ -175,14 +181,18 @@ def _same_path(a: Path, b: Path) -> bool:
         return False
 
 
-def chapter_marks(verdicts: Sequence[Verdict], duration_s: float) -> list[ChapterMark]:
+def chapter_marks(
+    verdicts: Sequence[Verdict], duration_s: float, pictures: dict[Chapter, tuple[bytes, str]] | None = None
+) -> list[ChapterMark]:
     """Chapters to publish, in time order; equal starts nudged apart by a millisecond."""
+    pictures = pictures or {}
     marks: list[ChapterMark] = []
     for verdict in sorted(verdicts, key=lambda v: v.start_s):
         start = verdict.start_s
         if marks and round(start * 1000) <= round(marks[-1].start_s * 1000):
             start = marks[-1].start_s + 0.001
-        marks.append(ChapterMark(title=verdict.chapter.title, start_s=round(start, 3), url=verdict.chapter.url))
+        image, mime = pictures.get(verdict.chapter, (None, None))
+        marks.append(ChapterMark(verdict.chapter.title, round(start, 3), url=verdict.chapter.url, image=image, image_mime=mime))
     return marks
 
 
