@@ -92,3 +92,33 @@ def test_transcripts_are_consistent(episode):
     assert (out / "short-de.vtt").read_text().startswith("WEBVTT")
     assert "-->" in (out / "short-de.srt").read_text()
     assert "Tonqualität" in (out / "short-de.txt").read_text() or "Ton" in (out / "short-de.txt").read_text()
+
+
+def test_in_place_with_chapter_images_uses_the_cache(episode, tmp_path):
+    import shutil
+
+    from mutagen.id3 import ID3
+
+    from test_id3 import PNG
+
+    folder, _, _, _ = episode
+    mp3 = tmp_path / "short-de.mp3"
+    shutil.copy(folder / "short-de.mp3", mp3)
+    shutil.copy(folder / "short-de.txt", tmp_path / "short-de.txt")
+    pictures = tmp_path / "bilder"
+    pictures.mkdir()
+    (pictures / "2.png").write_bytes(PNG)
+    started = time.monotonic()
+    code = cli.main(["run", str(mp3), "--in-place", "--chapter-images", str(pictures), "--out", str(tmp_path / "side")])
+    assert code == 0 and time.monotonic() - started < 20
+    chaps = sorted(ID3(mp3).getall("CHAP"), key=lambda c: c.start_time)
+    assert [bool(c.sub_frames.getall("APIC")) for c in chaps] == [False, True, False, False]
+    assert not (tmp_path / "side" / "short-de.mp3").exists()
+
+
+def test_dry_run_writes_nothing(episode, tmp_path):
+    folder, _, _, _ = episode
+    before = (folder / "short-de.mp3").read_bytes()
+    assert cli.main(["run", str(folder / "short-de.mp3"), "--dry-run", "--out", str(tmp_path / "o")]) == 0
+    assert not (tmp_path / "o").exists()
+    assert (folder / "short-de.mp3").read_bytes() == before
