@@ -112,7 +112,8 @@ def verify(
         options=options,
     )
     index = context.index
-    spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
+    # in time order of the claims: shownotes listed out of order are still searched in order
+    spoken = sorted((k for k, c in enumerate(chapters) if not is_unspoken(c.title)), key=lambda k: (chapters[k].claimed_s, k))
     spans = {k: textmatch.title_spans(chapters[k].title, index) for k in spoken}
 
     def search(shift_s: float) -> tuple[dict[int, list[_Candidate]], dict[int, _Candidate | None]]:
@@ -202,6 +203,7 @@ def _gain(candidate: _Candidate, expected_s: float, options: AlignOptions) -> fl
 
 def _ordered_choice(spoken, chapters, candidates, shift_s, options) -> dict[int, _Candidate | None]:
     """At most one candidate per chapter, onsets increasing in shownote order, total gain maximal."""
+    rank = {k: position for position, k in enumerate(spoken)}
     items: list[tuple[int, _Candidate, float]] = []  # (chapter, candidate, gain)
     for k in spoken:
         for candidate in candidates[k]:
@@ -214,7 +216,7 @@ def _ordered_choice(spoken, chapters, candidates, shift_s, options) -> dict[int,
         best_total[n] = gain
         for m in range(n):
             other_k, other, _ = items[m]
-            if other_k < k and other.onset_s + MIN_CHAPTER_S <= candidate.onset_s and best_total[m] + gain > best_total[n]:
+            if rank[other_k] < rank[k] and other.onset_s + MIN_CHAPTER_S <= candidate.onset_s and best_total[m] + gain > best_total[n]:
                 best_total[n] = best_total[m] + gain
                 back[n] = m
     chosen: dict[int, _Candidate | None] = {k: None for k in spoken}
@@ -228,8 +230,9 @@ def _ordered_choice(spoken, chapters, candidates, shift_s, options) -> dict[int,
 
 def _neighbour_bounds(k: int, spoken: list[int], chosen: dict[int, _Candidate | None], duration_s: float) -> tuple[float, float]:
     """Where chapter k may lie, given where its ordered neighbours were found."""
-    before = [chosen[j].onset_s for j in spoken if j < k and chosen[j] is not None]
-    after = [chosen[j].onset_s for j in spoken if j > k and chosen[j] is not None]
+    position = spoken.index(k)
+    before = [chosen[j].onset_s for j in spoken[:position] if chosen[j] is not None]
+    after = [chosen[j].onset_s for j in spoken[position + 1 :] if chosen[j] is not None]
     return (max(before) if before else -1.0), (min(after) if after else duration_s + 1.0)
 
 

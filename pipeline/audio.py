@@ -168,11 +168,17 @@ def _frames_tolerating_damage(container):
     import av
 
     stream = container.streams.audio[0]
+    shape = None  # (rate, channels) of the first good frame; a damaged header may claim another
     for packet in container.demux(stream):
         try:
-            yield from packet.decode()
+            frames = packet.decode()
         except av.error.InvalidDataError:
             continue
+        for frame in frames:
+            current = (frame.sample_rate, len(frame.layout.channels))
+            shape = shape or current
+            if current == shape:
+                yield frame
 
 
 def published_duration_s(path: Path, decoded_s: float) -> float:

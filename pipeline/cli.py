@@ -152,7 +152,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.id3_version == 4:
         print("chapters: warning: ID3v2.4 chapters are dropped by ffmpeg when a title is long and break Apple Podcasts", file=sys.stderr)
     outcome = run.run(_existing(args.audio), args.shownotes, options, _progress())
-    _print_verdicts(outcome.alignment)
+    _print_verdicts(outcome)
     for path in outcome.written:
         print(f"wrote {path}")
     return EXIT_OK
@@ -179,7 +179,7 @@ def _verify(args: argparse.Namespace) -> int:
     outcome = run.verify(episode, chapters, hint, _run_options(args), _progress())
     if args.json:
         files.write_text(args.json, json_report.render(outcome.report))
-    _print_verdicts(outcome.alignment)
+    _print_verdicts(outcome)
     return EXIT_ATTENTION if run.needs_attention(outcome.alignment.verdicts) else EXIT_OK
 
 
@@ -240,9 +240,12 @@ def _existing(path: Path) -> Path:
     return path
 
 
-def _print_verdicts(alignment) -> None:
+def _print_verdicts(outcome) -> None:
     from pipeline.timecode import format_clock
 
+    for warning in outcome.warnings:
+        print(f"chapters: warning: {warning}", file=sys.stderr)
+    alignment = outcome.alignment
     if alignment.offset_s:
         print(f"global offset: {alignment.offset_s:+.1f} s")
     for verdict in alignment.verdicts:

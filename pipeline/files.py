@@ -14,7 +14,7 @@ def ensure_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create output folder ({exc.strerror or exc})") from None
-    if not os.access(folder, os.W_OK):
+    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & 0o222:  # root ignores the bits; we do not
         raise OutputError(f"{folder}: output folder is not writable")
 
 

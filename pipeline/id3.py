@@ -9,6 +9,9 @@ then renamed over the destination, so a recording is never left half-written.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import glob
 import io
 import os
 import shutil
@@ -71,9 +74,17 @@ def with_ends(marks: Sequence[ChapterMark], duration_s: float) -> list[ChapterMa
 def write(source: Path, destination: Path, marks: Sequence[ChapterMark], *, duration_s: float, toc_title: str, version: int = 3) -> None:
     """Copy `source` to `destination` with exactly these chapters (replacing any), atomically."""
     validate(marks, duration_s)
+    if destination.exists() and not _writable(destination):
+        raise OutputError(f"{destination}: file is read-only")
     full = with_ends(marks, duration_s)
+    with _exclusive(source):
+        _remove_stale_temps(destination)
+        _write_atomically(source, destination, full, toc_title=toc_title, version=version)
+
+
+def _write_atomically(source: Path, destination: Path, full: Sequence[ChapterMark], *, toc_title: str, version: int) -> None:
     expected_frames = audio.frames_hash(source)
-    temp = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+    temp = _temp_name(destination, os.getpid())
     try:
         merged = _copy_with_one_tag(source, temp)
         _write_tag(temp, full, toc_title=toc_title or "Chapters", version=version, merged_frames=merged)
@@ -88,6 +99,47 @@ def write(source: Path, destination: Path, marks: Sequence[ChapterMark], *, dura
         raise OutputError(f"{destination}: cannot write ({exc.strerror or exc})") from None
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _temp_name(destination: Path, pid: int) -> Path:
+    return destination.with_name(f".{destination.name}.{pid}.tmp")
+
+
+def _writable(path: Path) -> bool:
+    # root may write anything; a file without write bits is still meant to be left alone
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+@contextlib.contextmanager
+def _exclusive(source: Path):
+    """One writer per recording at a time: a second run is refused, not interleaved."""
+    with source.open("rb") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"{source}: another chapters run is writing this file; try again when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _remove_stale_temps(destination: Path) -> None:
+    """Temporary files left by a run that was killed (its process is gone)."""
+    for temp in destination.parent.glob(f".{glob.escape(destination.name)}.*.tmp"):
+        pid = temp.name[len(destination.name) + 2 : -4]
+        if pid.isdigit() and not _alive(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _copy_with_one_tag(source: Path, temp: Path) -> list:
@@ -219,7 +271,9 @@ def raw_frames(path: Path) -> tuple[int, list[RawFrame]]:
 
 def _chap_start_ms(frame: RawFrame) -> int:
     body = frame.data[10:]
-    nul = body.index(b"\x00")
+    nul = body.find(b"\x00")
+    if nul < 0 or len(body) < nul + 5:
+        return -1  # a damaged CHAP: sorts first, and lint reports the damage through mutagen
     return struct.unpack(">I", body[nul + 1 : nul + 5])[0]
 
 
@@ -328,12 +382,15 @@ def lint(path: Path, duration_s: float) -> list[str]:
     if tags.version[:2] == (2, 4):
         findings.append("ID3v2.4: ffmpeg drops chapters whose embedded frames are ≥128 bytes, Apple breaks on long titles; write v2.3")
     _, frames = raw_frames(path)
-    file_order = [_chap_start_ms(f) for f in frames if f.frame_id == "CHAP"]
-    if file_order != sorted(file_order):
-        findings.append("CHAP frames are not in time order in the file: ffmpeg and mpv list chapters shuffled")
     kinds = [f.frame_id for f in frames if f.frame_id in ("CHAP", "CTOC")]
-    if "CTOC" in kinds and kinds.index("CTOC") > kinds.index("CHAP"):
-        findings.append("the CTOC comes after CHAP frames; put the table of contents first")
+    if kinds.count("CHAP") != len(chaps):
+        findings.append("the tag's frame sizes are damaged: readers that walk frames (AntennaPod, ffmpeg) lose chapters")
+    else:
+        file_order = [_chap_start_ms(f) for f in frames if f.frame_id == "CHAP"]
+        if file_order != sorted(file_order):
+            findings.append("CHAP frames are not in time order in the file: ffmpeg and mpv list chapters shuffled")
+        if "CTOC" in kinds and kinds.index("CTOC") > kinds.index("CHAP"):
+            findings.append("the CTOC comes after CHAP frames; put the table of contents first")
     top = [t for t in tocs if t.flags & CTOCFlags.TOP_LEVEL]
     if not tocs:
         findings.append("no CTOC: Overcast and Apple show no chapter navigation without a table of contents")

@@ -44,6 +44,7 @@ class Outcome:
     alignment: Alignment
     report: dict
     written: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def find_shownotes(audio_path: Path) -> Path | None:
@@ -102,7 +103,8 @@ def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, option
         alignment=alignment,
         tolerance_s=options.align.tolerance_s,
     )
-    return Outcome(transcript=transcript, alignment=alignment, report=report)
+    warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
+    return Outcome(transcript=transcript, alignment=alignment, report=report, warnings=warnings)
 
 
 def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:

@@ -39,6 +39,18 @@ def parse(text: str) -> list[Chapter]:
     return chapters
 
 
+def problems(chapters: list[Chapter]) -> list[str]:
+    """What looks wrong in a chapter list but can be handled: times out of order or repeated."""
+    found = []
+    for before, after in zip(chapters, chapters[1:]):
+        where = f"line {after.line_no}" if after.line_no else f"'{after.title}'"
+        if after.claimed_s < before.claimed_s:
+            found.append(f"{where}: time goes back ({after.claimed_s:g} s after {before.claimed_s:g} s); chapters are matched in time order")
+        elif after.claimed_s == before.claimed_s:
+            found.append(f"{where}: same time as the chapter before ({after.claimed_s:g} s)")
+    return found
+
+
 def decode(data: bytes) -> str:
     """Shownote bytes as text: UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
     for encoding in ("utf-8-sig", "cp1252"):

@@ -48,3 +48,17 @@ def make_mp3(path: Path, seconds: float = 5.0, *, extra: tuple[str, ...] = (), f
 @pytest.fixture
 def tone_mp3(tmp_path) -> Path:
     return make_mp3(tmp_path / "tone.mp3", 30.0, extra=("-id3v2_version", "0", "-write_xing", "1"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    from robustness import TALLY
+
+    if not TALLY:
+        return
+    terminalreporter.section("robustness battery")
+    kinds = sorted({key.split(": ")[0] for key in TALLY})
+    for kind in kinds:
+        terminalreporter.write_line(
+            f"{kind}: {TALLY[kind + ': tried']} tried, {TALLY[kind + ': clear errors']} clear errors, "
+            f"{TALLY[kind + ': files intact']} inputs intact"
+        )

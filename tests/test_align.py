@@ -134,3 +134,9 @@ def test_unspoken_titles(title):
 @pytest.mark.parametrize("title", ["Vorstellung Martin und Robert", "Wie lange?", "Musik im Büro"])
 def test_spoken_titles(title):
     assert not align.is_unspoken(title)
+
+
+def test_shownotes_out_of_order_are_matched_in_time_order():
+    script = Script().say(60, "Wie lange werden Neulinge geschult?").say(200, "Was verdient man im Service?")
+    chapters = [Chapter("Was verdient man im Service?", 200), Chapter("Wie lange werden Neulinge geschult?", 60)]
+    assert [v.status for v in verdicts(chapters, script)] == [Status.VERIFIED, Status.VERIFIED]

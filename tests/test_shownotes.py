@@ -128,3 +128,11 @@ def test_empty_text_is_a_clear_error():
 )
 def test_decode_tries_utf8_then_windows_then_latin1(data, expected):
     assert shownotes.decode(data) == expected
+
+
+def test_problems_name_unsorted_and_repeated_times():
+    chapters = shownotes.parse("0:00 A\n5:00 B\n3:00 C\n3:00 D\n")
+    found = shownotes.problems(chapters)
+    assert len(found) == 2
+    assert found[0].startswith("line 3: time goes back") and found[1].startswith("line 4: same time")
+    assert shownotes.problems(shownotes.parse("0:00 A\n1:00 B")) == []
