@@ -9,6 +9,7 @@ import pytest
 
 from conftest import make_mp3
 from pipeline import cli
+from robustness import record
 
 
 @pytest.fixture
@@ -55,8 +56,11 @@ def test_bad_audio_gives_one_line_and_exit_2(tmp_path, capsys, setup, expected, 
         args = [command, str(target), "--shownotes", str(tmp_path / "notes.txt")]
     else:
         args = [command, str(target)]
+    before = target.read_bytes() if target.is_file() else None
     assert cli.main(args) == 2
     assert expected in error_line(capsys)
+    assert before is None or target.read_bytes() == before
+    record("bad input", clear_errors=1, intact=1)
 
 
 def test_shownotes_without_times(episode, capsys):
@@ -65,17 +69,20 @@ def test_shownotes_without_times(episode, capsys):
     assert cli.main(["run", str(episode), "--shownotes", str(notes), "--out", str(episode.parent / "out")]) == 2
     line = error_line(capsys)
     assert "notes.txt" in line and "no chapter times" in line
+    record("bad input", clear_errors=1, intact=1)
 
 
 def test_missing_shownotes_file(episode, capsys):
     assert cli.main(["run", str(episode), "--shownotes", str(episode.with_name("gibtsnicht.txt"))]) == 2
     assert "no such shownotes file" in error_line(capsys)
+    record("bad input", clear_errors=1, intact=1)
 
 
 def test_no_shownotes_beside_the_mp3(tmp_path, capsys):
     mp3 = make_mp3(tmp_path / "solo.mp3", 5.0)
     assert cli.main(["run", str(mp3)]) == 2
     assert "no shownotes given" in error_line(capsys)
+    record("bad input", clear_errors=1, intact=1)
 
 
 def test_times_past_the_end(episode, capsys):
@@ -84,17 +91,20 @@ def test_times_past_the_end(episode, capsys):
     assert cli.main(["run", str(episode), "--shownotes", str(notes), "--out", str(episode.parent / "out")]) == 2
     line = error_line(capsys)
     assert "late.txt:2" in line and "after the audio ends" in line
+    record("bad input", clear_errors=1, intact=1)
 
 
 def test_output_would_overwrite_the_recording(episode, capsys):
     assert cli.main(["run", str(episode), "--out", str(episode.parent)]) == 2
     assert "--in-place" in error_line(capsys)
+    record("bad input", clear_errors=1, intact=1)
 
 
 def test_verify_without_any_chapters(tmp_path, capsys):
     mp3 = make_mp3(tmp_path / "bare.mp3", 5.0)
     assert cli.main(["verify", str(mp3)]) == 2
     assert "carries no chapters" in error_line(capsys)
+    record("bad input", clear_errors=1, intact=1)
 
 
 def test_verify_with_a_broken_chapters_file(episode, capsys):
@@ -102,6 +112,7 @@ def test_verify_with_a_broken_chapters_file(episode, capsys):
     broken.write_text("{not json", encoding="utf-8")
     assert cli.main(["verify", str(episode), "--chapters", str(broken)]) == 2
     assert "c.json" in error_line(capsys)
+    record("bad input", clear_errors=1, intact=1)
 
 
 def test_show_lints_a_file_without_chapters(episode, capsys):
