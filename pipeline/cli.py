@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("audio", type=Path, metavar="AUDIO.mp3")
     source = verify.add_mutually_exclusive_group()
     source.add_argument("--shownotes", type=Path, help="shownotes with chapter times")
-    source.add_argument("--chapters", type=Path, help="a chapter list (Podcasting 2.0 JSON)")
+    source.add_argument("--chapters", type=Path, help="a chapter list: Podcasting 2.0 JSON, Podlove PSC, WebVTT, ffmetadata, Audacity labels or YouTube lines")
     verify.add_argument("--json", type=Path, metavar="REPORT.json", help="also write the report here")
     _transcription_options(verify)
     _alignment_options(verify)
@@ -184,18 +184,10 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _chapter_file(path: Path):
-    from pipeline.formats import podcasting20
+    from pipeline import formats
     from pipeline.model import Chapter
 
-    if not path.is_file():
-        raise InputError(f"{path}: no such chapters file")
-    try:
-        marks = podcasting20.parse(path.read_text(encoding="utf-8-sig"))
-    except (InputError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: {exc}") from None
-    if not marks:
-        raise InputError(f"{path}: contains no chapters")
-    return [Chapter(title=m.title, claimed_s=m.start_s, url=m.url) for m in marks]
+    return [Chapter(title=m.title, claimed_s=m.start_s, url=m.url) for m in formats.read(path)]
 
 
 def _show(args: argparse.Namespace) -> int:

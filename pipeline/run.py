@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import align, audio, files, id3, images, language, shownotes, transcribe
+from pipeline import align, audio, files, formats, id3, images, language, shownotes, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.audio import DecodedAudio
 from pipeline.errors import InputError
-from pipeline.formats import podcasting20
 from pipeline.formats import transcript as transcript_format
 from pipeline.model import Chapter, ChapterMark, Status, Transcript, Verdict
 from pipeline.report import json_report
@@ -127,9 +126,11 @@ def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_p
     toc_title = id3.episode_title(audio_path) or "Chapters"
     id3.write(audio_path, targets["mp3"], marks, duration_s=episode.duration_s, toc_title=toc_title, version=options.id3_version)
     full_marks = id3.with_ends(marks, episode.duration_s)
+    episode_title = toc_title if toc_title != "Chapters" else None
     sidecars = {
         "report": json_report.render(outcome.report),
-        "chapters": podcasting20.render(full_marks, title=toc_title if toc_title != "Chapters" else None),
+        **{kind: module.render(full_marks, title=episode_title) for kind, (_, module) in formats.CHAPTER_FORMATS.items()},
+        "shownotes": shownotes.rewrite(text, {v.chapter.line_no: v.start_s for v in outcome.alignment.verdicts if v.chapter.line_no}),
         **transcript_outputs(outcome.transcript),
     }
     for kind, text_out in sidecars.items():
@@ -142,6 +143,7 @@ def transcript_outputs(transcript: Transcript) -> dict[str, str]:
 
     return {
         "transcript": json.dumps(transcript_format.to_json(transcript), ensure_ascii=False, indent=1) + "\n",
+        "transcript_p20": json.dumps(transcript_format.to_podcasting20(transcript), ensure_ascii=False, indent=1) + "\n",
         "srt": transcript_format.to_srt(transcript),
         "vtt": transcript_format.to_vtt(transcript),
         "text": transcript_format.to_text(transcript),
@@ -151,8 +153,10 @@ def transcript_outputs(transcript: Transcript) -> dict[str, str]:
 OUTPUT_SUFFIXES = {
     "mp3": ".mp3",
     "report": ".report.json",
-    "chapters": ".chapters.json",
+    **{kind: suffix for kind, (suffix, _) in formats.CHAPTER_FORMATS.items()},
+    "shownotes": ".shownotes.txt",
     "transcript": ".transcript.json",
+    "transcript_p20": ".transcript.p20.json",
     "srt": ".srt",
     "vtt": ".vtt",
     "text": ".txt",

@@ -30,13 +30,42 @@ _BARE_URL = re.compile(r"\s*[(<]?(?P<url>https?://[^\s<>()]+)[)>]?\s*")
 _BLOCK_TAGS = {"p", "br", "li", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"}
 
 
-def parse(text: str) -> list[Chapter]:
-    """All chapters in `text`, in the order written. Raises ShownotesError when there are none."""
-    lines = _html_to_lines(text) if _looks_like_html(text) else text.splitlines()
+def parse(text: str, *, html: bool | None = None) -> list[Chapter]:
+    """All chapters in `text`, in the order written. Raises ShownotesError when there are none.
+
+    `html`: None guesses from the text; False reads tags as title text (YouTube lines, say).
+    """
+    is_html = _looks_like_html(text) if html is None else html
+    lines = _html_to_lines(text) if is_html else text.splitlines()
     chapters = [c for number, line in enumerate(lines, start=1) if (c := _parse_line(line, number))]
     if not chapters:
         raise ShownotesError("no chapter times found (expected lines such as '5:25 – Title')")
     return chapters
+
+
+def rewrite(text: str, new_times: dict[int, float]) -> str:
+    """The producer's own shownotes with chapter times replaced, in the same style ("05:25", "[1:02:03]").
+
+    `new_times` maps a chapter's line number to its new start. HTML is rewritten as its text lines.
+    """
+    lines = _html_to_lines(text) if _looks_like_html(text) else text.split("\n")
+    for line_no, seconds in new_times.items():
+        line = lines[line_no - 1]
+        match = _CHAPTER_LINE.match(line)
+        if not match:
+            continue
+        start, end = match.span("time")
+        lines[line_no - 1] = line[:start] + _same_style(match["time"], seconds) + line[end:]
+    return "\n".join(lines)
+
+
+def _same_style(original: str, seconds: float) -> str:
+    parts = original.split(":")
+    with_hours = len(parts) == 3 or seconds >= 3600
+    formatted = timecode.format_clock(seconds, always_hours=with_hours)
+    if len(parts[0]) == 2 and len(formatted.split(":")[0]) == 1:
+        formatted = "0" + formatted  # keep "05:25" zero-padded
+    return formatted
 
 
 def problems(chapters: list[Chapter]) -> list[str]:

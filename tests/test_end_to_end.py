@@ -11,6 +11,7 @@ from pipeline import audio, cli, id3
 from readers import antennapod_chapters, ffmpeg_chapters
 
 pytestmark = pytest.mark.model
+FIXTURES_DIR = __import__("conftest").FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +34,9 @@ def test_run_succeeds_and_writes_every_output(episode):
     folder, out, _, code = episode
     assert code == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(
-        f"short-de{suffix}" for suffix in (".mp3", ".report.json", ".chapters.json", ".transcript.json", ".srt", ".vtt", ".txt")
-    )
+    suffixes = (".mp3", ".report.json", ".chapters.json", ".psc.xml", ".chapters.vtt", ".youtube.txt", ".ffmetadata.txt",
+                ".labels.txt", ".shownotes.txt", ".transcript.json", ".transcript.p20.json", ".srt", ".vtt", ".txt")
+    assert names == sorted(f"short-de{suffix}" for suffix in suffixes)
 
 
 def test_verdicts_match_the_truth(episode):
@@ -84,13 +85,41 @@ def test_verify_writes_a_json_report(episode, tmp_path):
     assert [c["status"] for c in json.loads(report.read_text())["chapters"]][2] == "corrected"
 
 
+def test_every_sidecar_agrees_with_the_id3_chapters(episode):
+    from pipeline import formats
+
+    _, out, _, _ = episode
+    embedded = id3.read(out / "short-de.mp3").marks
+    for suffix, module in formats.CHAPTER_FORMATS.values():
+        marks = module.parse((out / f"short-de{suffix}").read_text(encoding="utf-8"))
+        assert [m.title for m in marks] == [m.title for m in embedded], suffix
+        tolerance = 0.5 if module.__name__.endswith("youtube") else 0.0005  # YouTube lines have whole seconds
+        starts = [m.start_s for m in marks][1:] if module.__name__.endswith("youtube") else [m.start_s for m in marks]
+        wanted = [m.start_s for m in embedded][1 if module.__name__.endswith("youtube") else 0 :]
+        assert all(abs(a - b) <= tolerance for a, b in zip(starts, wanted)), suffix
+
+
+def test_corrected_shownotes_keep_the_text_and_fix_the_time(episode):
+    _, out, _, _ = episode
+    corrected = (out / "short-de.shownotes.txt").read_text(encoding="utf-8").splitlines()
+    original = (FIXTURES_DIR / "short-de.txt").read_text(encoding="utf-8").splitlines()
+    assert corrected[:4] == original[:4] and corrected[5:] == original[5:]
+    assert corrected[4] != original[4] and corrected[4].endswith("– Wie wichtig ist die Tonqualität?")
+
+
 def test_transcripts_are_consistent(episode):
     _, out, _, _ = episode
     words = json.loads((out / "short-de.transcript.json").read_text(encoding="utf-8"))["words"]
     assert len(words) > 20
     assert all(w["start"] <= w["end"] for w in words)
     assert (out / "short-de.vtt").read_text().startswith("WEBVTT")
-    assert "-->" in (out / "short-de.srt").read_text()
+    import srt
+    import webvtt
+
+    subtitles = list(srt.parse((out / "short-de.srt").read_text(encoding="utf-8")))
+    captions = webvtt.read(str(out / "short-de.vtt"))
+    assert len(subtitles) == len(captions) > 3
+    assert all(s.content == c.text for s, c in zip(subtitles, captions) if "<" not in s.content and "&" not in s.content)
     assert "Tonqualität" in (out / "short-de.txt").read_text() or "Ton" in (out / "short-de.txt").read_text()
 
 

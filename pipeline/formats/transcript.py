@@ -30,6 +30,14 @@ def from_json(data: dict) -> Transcript:
     return Transcript(words=words, language=data["language"], duration_s=float(data["duration"]), model=data["model"])
 
 
+def to_podcasting20(transcript: Transcript) -> dict:
+    """The Podcasting 2.0 JSON transcript (podcast-namespace transcripts.md): one segment per cue."""
+    return {
+        "version": "1.0.0",
+        "segments": [{"startTime": round(start, 3), "endTime": round(end, 3), "body": text} for start, end, text in cues(transcript.words)],
+    }
+
+
 def cues(words: Sequence[Word]) -> Iterator[tuple[float, float, str]]:
     """Subtitle cues: a sentence each, split further at long pauses or when too long to read."""
     current: list[Word] = []

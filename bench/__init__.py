@@ -1,0 +1,1 @@
+"""`make bench`: accuracy of the alignment on episodes with known chapter starts, and speed."""

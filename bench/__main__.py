@@ -1,0 +1,83 @@
+"""Benchmark: `python -m bench [--speed] [--only NAME] [--no-cache]`.
+
+Accuracy: every episode in bench/episodes/ (synthetic, made by scripts/synth.py) and the shared
+samples, scored against their truth files. Speed (--speed): bare faster-whisper against `chapters
+run`, `chapters verify` and a cached re-run on one long episode, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from bench.score import score, summarise
+from pipeline import align, run, shownotes
+from pipeline.align import AlignOptions
+from pipeline.transcribe import TranscribeOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+TOLERANCE_S = 2.0
+
+
+def episodes() -> list[tuple[str, Path, Path, Path]]:
+    """(name, mp3, shownotes, truth) for every benchmark episode found."""
+    found = []
+    for truth in sorted((ROOT / "bench" / "episodes").glob("*.truth.json")):
+        stem = truth.name.removesuffix(".truth.json")
+        found.append((stem, truth.with_name(f"{stem}.mp3"), truth.with_name(f"{stem}.txt"), truth))
+    shared = ROOT.parent / "shared" / "samples"
+    for folder in sorted(shared.glob("*")) if shared.is_dir() else []:
+        if (folder / "truth.json").exists():
+            found.append((folder.name, folder / "episode.mp3", folder / "shownotes.txt", folder / "truth.json"))
+    return found
+
+
+def accuracy(selected, use_cache: bool) -> bool:
+    header = f"{'episode':<22}{'ch':>4}{'≤1s':>7}{'≤2s':>7}{'median':>8}{'max':>8}{'verdicts':>10}{'false corr':>11}{'align ms':>9}{'words s':>8}"
+    print(header)
+    all_scores = []
+    for name, mp3, notes, truth_path in selected:
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        chapters, text = run.read_shownotes(notes)
+        episode = run.load_episode(mp3)
+        started = time.perf_counter()
+        transcript = run.transcribe_episode(episode, TranscribeOptions(use_cache=use_cache), text, None)
+        transcribe_s = time.perf_counter() - started
+        started = time.perf_counter()
+        result = align.verify(chapters, transcript, episode.audio.loudness_db, AlignOptions(tolerance_s=TOLERANCE_S))
+        align_ms = (time.perf_counter() - started) * 1000
+        scores = score(list(result.verdicts), truth, TOLERANCE_S)
+        all_scores += scores
+        s = summarise(scores)
+        print(f"{name:<22}{s.chapters:>4}{s.within_1s:>7.0%}{s.within_2s:>7.0%}{s.median_error_s:>8.2f}{s.max_error_s:>8.2f}"
+              f"{s.verdicts_right:>10.0%}{s.false_corrections:>11}{align_ms:>9.0f}{transcribe_s:>8.1f}")
+        for chapter in scores:
+            if not chapter.verdict_right or (chapter.error_s or 0) > 1.0:
+                print(f"    ! {chapter.status:<12} expected {chapter.expected:<12} error {chapter.error_s if chapter.error_s is not None else '-'!s:<6.6} {chapter.title[:60]}")
+    total = summarise(all_scores)
+    print(f"{'TOTAL':<22}{total.chapters:>4}{total.within_1s:>7.0%}{total.within_2s:>7.0%}{total.median_error_s:>8.2f}"
+          f"{total.max_error_s:>8.2f}{total.verdicts_right:>10.0%}{total.false_corrections:>11}")
+    return total.within_1s >= 0.95 and total.within_2s == 1.0 and total.verdicts_right == 1.0 and total.false_corrections == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="episodes whose name contains this")
+    parser.add_argument("--no-cache", action="store_true", help="transcribe again instead of using cached transcripts")
+    parser.add_argument("--speed", action="store_true", help="also run the speed comparison (slow)")
+    args = parser.parse_args(argv)
+    selected = [e for e in episodes() if not args.only or args.only in e[0]]
+    met = accuracy(selected, use_cache=not args.no_cache)
+    print("accuracy targets met" if met else "accuracy targets NOT met")
+    if args.speed:
+        from bench.speed import compare
+
+        compare()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Scoring verdicts against a truth file (the format of shared/samples/*/truth.json)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from pipeline.model import Status, Verdict
+
+
+@dataclass(frozen=True)
+class ChapterScore:
+    title: str
+    expected: str
+    status: str
+    error_s: float | None  # distance of the published start from the true pause; None for cut chapters
+
+    @property
+    def verdict_right(self) -> bool:
+        return self.expected == self.status
+
+    @property
+    def false_correction(self) -> bool:
+        return self.status == Status.CORRECTED.value and (self.expected != "corrected" or (self.error_s or 0) > 2.0)
+
+
+def expected_statuses(truth: dict, tolerance_s: float) -> list[str]:
+    if "expected" in truth:
+        return truth["expected"]
+    statuses = []
+    for chapter, claimed in zip(truth["chapters"], truth["claimed"]):
+        if chapter.get("cut"):
+            statuses.append("missing")
+        elif chapter["spoken"] is None:
+            statuses.append("unverifiable")
+        else:
+            low, high = chapter["window"]
+            statuses.append("verified" if low - tolerance_s <= claimed <= high + tolerance_s else "corrected")
+    return statuses
+
+
+def score(verdicts: list[Verdict], truth: dict, tolerance_s: float) -> list[ChapterScore]:
+    scores = []
+    for verdict, chapter, expected in zip(verdicts, truth["chapters"], expected_statuses(truth, tolerance_s)):
+        if chapter.get("window") is None:
+            error = None
+        elif chapter["spoken"] is None:
+            error = abs(verdict.start_s - chapter["start"])
+        else:
+            low, high = chapter["window"]
+            error = 0.0 if low <= verdict.start_s <= high else min(abs(verdict.start_s - low), abs(verdict.start_s - high))
+        scores.append(ChapterScore(verdict.chapter.title, expected, verdict.status.value, error))
+    return scores
+
+
+@dataclass(frozen=True)
+class Summary:
+    chapters: int
+    timed: int
+    within_1s: float
+    within_2s: float
+    median_error_s: float
+    max_error_s: float
+    verdicts_right: float
+    false_corrections: int
+
+
+def summarise(scores: list[ChapterScore]) -> Summary:
+    errors = [s.error_s for s in scores if s.error_s is not None and s.expected != "missing"]
+    return Summary(
+        chapters=len(scores),
+        timed=len(errors),
+        within_1s=sum(e <= 1.0 for e in errors) / len(errors) if errors else 1.0,
+        within_2s=sum(e <= 2.0 for e in errors) / len(errors) if errors else 1.0,
+        median_error_s=statistics.median(errors) if errors else 0.0,
+        max_error_s=max(errors) if errors else 0.0,
+        verdicts_right=sum(s.verdict_right for s in scores) / len(scores) if scores else 1.0,
+        false_corrections=sum(s.false_correction for s in scores),
+    )

@@ -1,0 +1,81 @@
+"""Every chapter format: rendered, checked by an independent parser or schema, and read back unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import webvtt
+import xmlschema
+
+from pipeline import formats
+from pipeline.errors import InputError
+from pipeline.formats import audacity, ffmetadata, podcasting20, psc, webvtt_chapters, youtube
+from pipeline.model import ChapterMark
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+MARKS = [
+    ChapterMark("Intro", 0.0, 12.345),
+    ChapterMark('„Jede*r Mitarbeiter*in" <b>&</b> = ; # \\ Sonderzeichen', 12.345, 3725.5, url="https://example.org/a?b=1&c=2"),
+    ChapterMark("Begrüßung 🎙️ – Schluss", 3725.5, 3800.0),
+]
+MODULES = [module for _, module in formats.CHAPTER_FORMATS.values()]
+
+
+def comparable(marks, *, with_end=True, with_url=True):
+    return [(m.title, round(m.start_s, 3), round(m.end_s, 3) if with_end and m.end_s is not None else None, m.url if with_url else None) for m in marks]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.__name__.rsplit(".", 1)[1] for m in MODULES])
+def test_round_trip(module):
+    back = module.parse(module.render(MARKS, title="Folge 1"))
+    has_end = module in (podcasting20, webvtt_chapters, ffmetadata, audacity)
+    has_url = module in (podcasting20, psc)
+    expected = MARKS if module is not youtube else [ChapterMark(m.title, float(round(m.start_s)), None) for m in MARKS]
+    assert comparable(back, with_end=has_end, with_url=has_url) == comparable(expected, with_end=has_end, with_url=has_url)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.__name__.rsplit(".", 1)[1] for m in MODULES])
+def test_detected_from_content(module, tmp_path):
+    path = tmp_path / "chapters.any"
+    path.write_text(module.render(MARKS), encoding="utf-8")
+    assert formats.detect(path, path.read_text(encoding="utf-8")) is module
+    assert [m.title for m in formats.read(path)] == [m.title for m in MARKS]
+
+
+def test_psc_is_valid_against_the_schema():
+    schema = xmlschema.XMLSchema(FIXTURES / "psc-1.2.xsd")
+    schema.validate(psc.render(MARKS))
+    assert 'start="01:02:05.500"' in psc.render(MARKS)
+
+
+def test_webvtt_chapters_parse_with_webvtt_py(tmp_path):
+    path = tmp_path / "c.vtt"
+    path.write_text(webvtt_chapters.render(MARKS), encoding="utf-8")
+    captions = webvtt.read(str(path))
+    assert [c.start for c in captions] == ["00:00:00.000", "00:00:12.345", "01:02:05.500"]
+    assert "&lt;b&gt;" in captions[1].raw_text
+
+
+def test_youtube_lines_start_at_zero_and_flag_what_youtube_refuses():
+    late = [ChapterMark("A", 5.0, 8.0), ChapterMark("B", 8.0, 30.0)]
+    assert youtube.render(late).splitlines() == ["0:00 A", "0:08 B"]
+    found = youtube.problems(late)
+    assert any("at least 3" in f for f in found) and any("'A' is shorter" in f for f in found)
+    assert youtube.render(MARKS).splitlines()[2].startswith("1:02:06 ")
+
+
+def test_ffmetadata_escapes_special_characters():
+    text = ffmetadata.render(MARKS)
+    assert "title=„Jede*r Mitarbeiter*in\" <b>&</b> \\= \\; \\# \\\\ Sonderzeichen" in text
+    assert "START=12345" in text and "END=3725500" in text
+
+
+@pytest.mark.parametrize(
+    ("module", "text"),
+    [(psc, "<notpsc/>"), (psc, "<broken"), (webvtt_chapters, "hello"), (ffmetadata, "[CHAPTER]"), (audacity, "x\ty\tz"),
+     (ffmetadata, ";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=x\nEND=1\n")],
+)
+def test_malformed_files_are_clear_errors(module, text):
+    with pytest.raises(InputError):
+        module.parse(text)
