@@ -112,8 +112,9 @@ def verify(
         options=options,
     )
     index = context.index
-    # in time order of the claims: shownotes listed out of order are still searched in order
-    spoken = sorted((k for k, c in enumerate(chapters) if not is_unspoken(c.title)), key=lambda k: (chapters[k].claimed_s, k))
+    # The list order is the episode's order: a time written out of order is a wrong time, not a
+    # reordered episode (chapters drifted past each other are still found in list order).
+    spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
     spans = {k: textmatch.title_spans(chapters[k].title, index) for k in spoken}
 
     def search(shift_s: float) -> tuple[dict[int, list[_Candidate]], dict[int, _Candidate | None]]:

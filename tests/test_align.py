@@ -136,7 +136,10 @@ def test_spoken_titles(title):
     assert not align.is_unspoken(title)
 
 
-def test_shownotes_out_of_order_are_matched_in_time_order():
-    script = Script().say(60, "Wie lange werden Neulinge geschult?").say(200, "Was verdient man im Service?")
-    chapters = [Chapter("Was verdient man im Service?", 200), Chapter("Wie lange werden Neulinge geschult?", 60)]
-    assert [v.status for v in verdicts(chapters, script)] == [Status.VERIFIED, Status.VERIFIED]
+def test_the_list_order_wins_over_crossed_times():
+    """Times drifted past each other: the shownote list still gives the order of the episode."""
+    script = Script().say(60, "Wie lange werden Neulinge geschult?").say(100, "Was verdient man eigentlich im Service?")
+    chapters = [Chapter("Wie lange werden Neulinge geschult?", 120), Chapter("Was verdient man im Service?", 70)]
+    result = verdicts(chapters, script)
+    assert [v.status for v in result] == [Status.CORRECTED, Status.CORRECTED]
+    assert 59 <= result[0].start_s <= 60 and 99 <= result[1].start_s <= 100

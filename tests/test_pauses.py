@@ -32,3 +32,9 @@ def test_threshold_lies_between_noise_and_speech():
     level = envelope([(0, 10)], quiet_db=-45)
     threshold = pauses.quiet_threshold_db(level)
     assert -45 < threshold < -20
+
+
+def test_whisper_placing_the_word_inside_the_silence():
+    level = envelope([(5.0, 8.0)])
+    pause = pauses.pause_before(level, 5.6, earliest_s=4.0, threshold_db=pauses.quiet_threshold_db(level))
+    assert (pause.start_s, pause.end_s) == (5.0, 8.0)
