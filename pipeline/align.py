@@ -36,8 +36,10 @@ MIN_CHAPTER_S = 1.0
 RIVAL_MARGIN = 0.05  # a match elsewhere this much better forbids verifying the claimed time
 PAUSE_WEIGHT = 0.15  # a title after one of the episode's longest pauses is worth this much more
 SUPPRESS_S = 4.0  # candidates closer than this to a better one are the same place
+MAX_LATE_ONSET_S = 8.0  # how far after Whisper's first word the sound may really begin
 SENTENCE_GAP_S = 0.6  # a silence this long between words ends a sentence even without punctuation
 MAX_WALK_BACK_S = 4.0  # a matched span lies at most this far into its sentence
+PARAPHRASE_BELOW = 0.8  # a weaker match may be a paraphrase that starts mid-sentence
 _SENTENCE_END = (".", "?", "!", "…", ":", ";")
 
 
@@ -105,7 +107,7 @@ def verify(
     words = transcript.words
     has_loudness = loudness_db is not None and len(loudness_db) > 0
     context = _Context(
-        index=textmatch.SpokenIndex.build(words),
+        index=textmatch.SpokenIndex.build(words, transcript.language),
         loudness_db=loudness_db if has_loudness else None,
         threshold_db=pauses.quiet_threshold_db(loudness_db) if has_loudness else None,
         sorted_gaps_s=np.sort([b.start_s - a.end_s for a, b in zip(words, words[1:])]),
@@ -157,7 +159,7 @@ def _candidates(spans, expected_s, context: _Context) -> list[_Candidate]:
             continue
         if any(abs(start_s - words[p.first_word].start_s) < SUPPRESS_S for p in picked):
             continue
-        candidate = _placed(int(i), int(spans.last_word[i]), similarity, context)
+        candidate = _placed(_without_previous_sentence(int(i), spans, words), int(spans.last_word[i]), similarity, context)
         if similarity >= CANDIDATE_MIN and len(picked) < 8:
             picked.append(candidate)
         elif is_near and near_best is None:
@@ -169,17 +171,34 @@ def _candidates(spans, expected_s, context: _Context) -> list[_Candidate]:
 
 def _placed(first: int, last: int, similarity: float, context: _Context) -> _Candidate:
     words = context.index.words
-    first = _sentence_start(words, first)
+    if similarity < PARAPHRASE_BELOW:
+        first = _sentence_start(words, first)
     previous_end = words[first - 1].end_s if first > 0 else 0.0
     onset, pause_start = words[first].start_s, min(previous_end, words[first].start_s)
     rank = context.pause_rank(onset - pause_start) if first > 0 else 1.0
     if context.loudness_db is not None and context.threshold_db is not None:
+        # the chapter may begin at a pause among its first words (Whisper glues a misheard first word
+        # to the sentence before), but not later than that
+        third = words[min(first + 2, last, len(words) - 1)]
         pause = pauses.pause_before(
-            context.loudness_db, words[first].start_s, earliest_s=max(0.0, previous_end - 1.0), threshold_db=context.threshold_db
+            context.loudness_db,
+            words[first].start_s,
+            earliest_s=max(0.0, previous_end - 1.0),
+            latest_onset_s=min(third.start_s + 0.6, words[first].start_s + MAX_LATE_ONSET_S),
+            threshold_db=context.threshold_db,
         )
         if pause is not None:
             onset, pause_start = pause.end_s, pause.start_s
     return _Candidate(first, last, similarity, onset, pause_start, rank)
+
+
+def _without_previous_sentence(first: int, spans, words) -> int:
+    """Start after the end of a sentence among the first words when the match is as good from there."""
+    best = spans.similarity[first]
+    for k in range(first, min(first + 4, len(words) - 1)):
+        if words[k].text.endswith(_SENTENCE_END) and spans.similarity[k + 1] >= best - 0.005:
+            return _without_previous_sentence(k + 1, spans, words)
+    return first
 
 
 def _sentence_start(words, first: int) -> int:
@@ -255,7 +274,7 @@ def _decide(chapter, candidate, rival, offset, index, options) -> Verdict:
         outshone = rival is not None and rival.quality > candidate.quality + RIVAL_MARGIN
         if candidate.contains(chapter.claimed_s, tolerance) and not outshone:
             heard_after = [w for w in index.words[candidate.first_word :] if w.start_s <= candidate.onset_s + PARAPHRASE_WINDOW_S]
-            paraphrase = textmatch.bag_of_words(chapter.title, heard_after)
+            paraphrase = textmatch.bag_of_words(chapter.title, heard_after, index.language)
             if similarity >= VERIFY_MIN or paraphrase >= PARAPHRASE_MIN:
                 confidence = max(_scale(similarity, VERIFY_MIN, 0.9), 0.8 * paraphrase)
                 return Verdict(chapter, chapter.claimed_s, Status.VERIFIED, round(0.5 + 0.5 * confidence, 2), evidence)

@@ -1,7 +1,7 @@
 """How much a stretch of transcript sounds like a chapter title.
 
-Both sides are normalised (case, punctuation, gender markers such as "Mitarbeiter*innen", ß, digits
-as words are left alone) and compared without spaces, so that compounds split or joined by the
+Both sides are normalised (case, punctuation, gender markers such as "Mitarbeiter*innen", ß,
+digits spelled out in the episode's language) and compared without spaces, so that compounds split or joined by the
 recogniser ("Kunden service" / "Kundenservice") cost nothing. A second comparison on Kölner
 Phonetik codes forgives misheard spellings ("geschuld" for "geschult").
 """
@@ -31,10 +31,27 @@ _STOPWORDS = frozenset(
 )
 
 
-def tokens(text: str) -> list[str]:
+MAX_GAP_IN_TITLE_S = 8.0  # Whisper may put a title's first word seconds early, but not this far
+
+
+def tokens(text: str, language: str | None = None) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
     text = _GENDER_MARK.sub("", text).replace("ß", "ss")
-    return _TOKEN.findall(text)
+    return [_spelled(t, language) if t.isdigit() else t for t in _TOKEN.findall(text)]
+
+
+@lru_cache(maxsize=4096)
+def _spelled(number: str, language: str | None) -> str:
+    """"12" as "zwölf": titles and transcripts write numbers either way."""
+    if not language or len(number) > 6:
+        return number
+    try:
+        from num2words import num2words
+
+        words = num2words(int(number), lang=language)
+    except (NotImplementedError, OverflowError, ValueError):
+        return number
+    return "".join(_TOKEN.findall(unicodedata.normalize("NFKC", words).lower())).replace("ß", "ss")
 
 
 @lru_cache(maxsize=65536)
@@ -51,11 +68,13 @@ class SpokenIndex:
     words: tuple[Word, ...]
     letters: tuple[str, ...]  # normalised word, spaces removed
     sounds: tuple[str, ...]  # phonetic code of the word
+    language: str | None = None
 
     @classmethod
-    def build(cls, words: Sequence[Word]) -> SpokenIndex:
-        token_lists = [tokens(w.text) for w in words]
+    def build(cls, words: Sequence[Word], language: str | None = None) -> SpokenIndex:
+        token_lists = [tokens(w.text, language) for w in words]
         return cls(
+            language=language,
             words=tuple(words),
             letters=tuple("".join(t) for t in token_lists),
             sounds=tuple("".join(phonetic(t) for t in ts) for ts in token_lists),
@@ -71,7 +90,7 @@ class SpanMatches:
 
 
 def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanMatches:
-    title_tokens = tokens(title)
+    title_tokens = tokens(title, index.language)
     letters = "".join(title_tokens)
     sounds = "".join(phonetic(t) for t in title_tokens)
     count = len(index.words)
@@ -84,6 +103,8 @@ def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanM
         span_letters, span_sounds = "", ""
         best, best_end = 0.0, start
         for end in range(start, min(count, start + max_words)):
+            if end > start and index.words[end].start_s - index.words[end - 1].end_s > MAX_GAP_IN_TITLE_S:
+                break  # nobody pauses that long inside a title: the words belong to different sentences
             span_letters += index.letters[end]
             span_sounds += index.sounds[end]
             if len(span_letters) >= low:
@@ -100,12 +121,12 @@ def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanM
     return SpanMatches(similarity, last_word)
 
 
-def bag_of_words(title: str, words: Sequence[Word]) -> float:
+def bag_of_words(title: str, words: Sequence[Word], language: str | None = None) -> float:
     """Share of the title's content words heard among `words` (for paraphrased titles)."""
-    wanted = [t for t in tokens(title) if len(t) >= 4 and t not in _STOPWORDS]
+    wanted = [t for t in tokens(title, language) if len(t) >= 4 and t not in _STOPWORDS]
     if not wanted:
         return 0.0
-    heard = {t for w in words for t in tokens(w.text)}
+    heard = {t for w in words for t in tokens(w.text, language)}
     found = sum(1 for t in wanted if any(_same_word(t, h) for h in heard))
     return found / len(wanted)
 

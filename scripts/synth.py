@@ -52,6 +52,7 @@ class EpisodeSpec:
     preroll: bool = False  # an ad inserted at the start after the shownotes were written
     drift_s: dict[int, float] = field(default_factory=dict)  # chapter number -> error in the shownotes
     cut: tuple[int, ...] = ()  # chapters listed in the shownotes but cut from the audio
+    decoys: dict[int, str] = field(default_factory=dict)  # chapter number -> a look-alike sentence added to its answer
     time_format: str = "{t} – {title}"
     seed: int = 1
 
@@ -115,7 +116,7 @@ def render(spec: EpisodeSpec, out_dir: Path, *, tolerance_s: float = 2.0) -> dic
         track += silence(rng.uniform(*spec.pause_s))
         mark(title, spoken, pause_start)
         track += talk(spoken, spec.host_voice) + silence(0.6)
-        for sentence in answers[: spec.answer_sentences]:
+        for sentence in [*answers[: spec.answer_sentences], *([spec.decoys[number]] if number in spec.decoys else [])]:
             track += talk(sentence, spec.guest_voice) + silence(rng.uniform(0.25, 0.5))
     pause_start = len(track)
     track += silence(1.5)
@@ -179,6 +180,10 @@ BENCH = [
                 drift_s={7: 25.0, 11: -12.0}, seed=17, host_voice="de+m2", guest_voice="de+f5"),
     EpisodeSpec(name="b08-english", language="en", host_voice="en-us+m3", guest_voice="en-gb+f2", chapters=(0, 1, 2, 3, 4, 5),
                 drift_s={2: 18.0, 4: -33.0}, seed=18, time_format="({t}) {title}"),
+    EpisodeSpec(name="b12-decoys", chapters=(1, 2, 5, 7, 9, 11), cut=(2, 7), seed=20, host_voice="de+m6", guest_voice="de+f3",
+                decoys={5: "Wie lange dauert eigentlich die Produktion eines Videos, wollten wir auch wissen.",
+                        11: "Wie steht ihr zur Kritik an eurem Format, fragen manche."},
+                drift_s={9: 14.0}),
     EpisodeSpec(name="b09-slow-paraphrase", chapters=(3, 4, 6, 12, 13), words_per_minute=140, drift_s={6: 40.0}, seed=19,
                 host_voice="de+f2", guest_voice="de+m4"),
 ]

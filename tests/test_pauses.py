@@ -13,19 +13,19 @@ def envelope(quiet_spans, total_s=20.0, speech_db=-20.0, quiet_db=-80.0):
 
 def test_finds_the_pause_before_a_word_even_if_whisper_is_early():
     level = envelope([(5.0, 8.0)])
-    pause = pauses.pause_before(level, 7.7, earliest_s=4.0, threshold_db=pauses.quiet_threshold_db(level))
+    pause = pauses.pause_before(level, 7.7, earliest_s=4.0, latest_onset_s=8.3, threshold_db=pauses.quiet_threshold_db(level))
     assert (pause.start_s, pause.end_s) == (5.0, 8.0)
 
 
 def test_prefers_the_long_pause_over_a_gap_between_syllables():
     level = envelope([(3.0, 6.0), (6.3, 6.4)])
-    pause = pauses.pause_before(level, 6.2, earliest_s=2.0, threshold_db=-50)
+    pause = pauses.pause_before(level, 6.2, earliest_s=2.0, latest_onset_s=6.8, threshold_db=-50)
     assert pause.end_s == 6.0
 
 
 def test_no_pause_under_a_music_bed():
     level = envelope([], speech_db=-25)
-    assert pauses.pause_before(level, 10.0, earliest_s=9.0, threshold_db=pauses.quiet_threshold_db(level)) is None
+    assert pauses.pause_before(level, 10.0, earliest_s=9.0, latest_onset_s=10.6, threshold_db=pauses.quiet_threshold_db(level)) is None
 
 
 def test_threshold_lies_between_noise_and_speech():
@@ -36,5 +36,18 @@ def test_threshold_lies_between_noise_and_speech():
 
 def test_whisper_placing_the_word_inside_the_silence():
     level = envelope([(5.0, 8.0)])
-    pause = pauses.pause_before(level, 5.6, earliest_s=4.0, threshold_db=pauses.quiet_threshold_db(level))
+    pause = pauses.pause_before(level, 5.6, earliest_s=4.0, latest_onset_s=9.0, threshold_db=pauses.quiet_threshold_db(level))
     assert (pause.start_s, pause.end_s) == (5.0, 8.0)
+
+
+def test_whisper_placing_the_word_before_a_long_silence():
+    level = envelope([(6.0, 9.0)])
+    pause = pauses.pause_before(level, 5.2, earliest_s=3.0, latest_onset_s=9.5, threshold_db=pauses.quiet_threshold_db(level))
+    assert (pause.start_s, pause.end_s) == (6.0, 9.0)
+    assert pauses.pause_before(level, 5.2, earliest_s=3.0, latest_onset_s=8.0, threshold_db=-50) is None  # onset too late
+
+
+def test_the_pause_before_the_first_word_beats_a_longer_one_after_it():
+    level = envelope([(20.0, 21.5), (22.2, 24.1)], total_s=30.0)  # "One." between two pauses, whisper says 21.2
+    pause = pauses.pause_before(level, 21.2, earliest_s=19.0, latest_onset_s=25.0, threshold_db=-50)
+    assert pause.end_s == 21.5

@@ -43,3 +43,12 @@ def test_bag_of_words_finds_a_paraphrase():
     heard = words("Stellt euch doch bitte kurz vor. Ich bin Martin und das ist Robert")
     assert textmatch.bag_of_words("Vorstellung Martin und Robert", heard) >= 2 / 3
     assert textmatch.bag_of_words("Bezahlung und Arbeitszeiten", heard) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [("Sonnet 1", "en", ["sonnet", "one"]), ("12 Jahre", "de", ["zwölf", "jahre"]), ("21 ways", "en", ["twentyone", "ways"]),
+     ("12 Jahre", None, ["12", "jahre"]), ("Top 5", "xx", ["top", "5"])],
+)
+def test_numbers_are_spelled_in_the_episode_language(text, language, expected):
+    assert textmatch.tokens(text, language) == expected
