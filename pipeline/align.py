@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +30,9 @@ _UNSPOKEN_WORDS = frozenset(
 CANDIDATE_MIN = 0.45  # below this a span is not worth considering at all
 VERIFY_MIN = 0.5  # at the claimed pause, this much likeness verifies
 CORRECT_MIN = 0.7  # to move a chapter elsewhere we need this much
+DOUBTFUL_MIN, SURE_MIN = 0.6, 0.8  # between these, a correction is checked against the audio
+ACOUSTIC_ACCEPT = -1.9  # the title may be this much less likely per token than what was heard (bench: true
+# matches −1.4…+0.9, look-alike sentences −2.6 and below)
 PARAPHRASE_MIN = 0.5  # share of the title's content words heard right after the claimed pause
 PARAPHRASE_WINDOW_S = 25.0
 MIN_CHAPTER_S = 1.0
@@ -46,6 +49,11 @@ _SENTENCE_END = (".", "?", "!", "…", ":", ";")
 @dataclass(frozen=True)
 class AlignOptions:
     tolerance_s: float = 2.0
+
+
+# (start_s, end_s, title, heard) -> how much less likely the title is than what was heard, given the
+# audio there: mean log-probability per token under forced alignment, title minus heard (0 = as likely).
+AcousticCheck = Callable[[float, float, str, str], float]
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,7 @@ def verify(
     transcript: Transcript,
     loudness_db: np.ndarray | None = None,
     options: AlignOptions = AlignOptions(),
+    acoustic_check: AcousticCheck | None = None,
 ) -> Alignment:
     words = transcript.words
     has_loudness = loudness_db is not None and len(loudness_db) > 0
@@ -139,7 +148,7 @@ def verify(
                 c for c in candidates[k] if lower < c.onset_s < upper and not c.contains(chapter.claimed_s, options.tolerance_s)
             ]
             rival = max(rivals, key=lambda c: c.quality, default=None)
-            verdicts.append(_decide(chapter, chosen.get(k), rival, offset, context.index, options))
+            verdicts.append(_decide(chapter, chosen.get(k), rival, offset, context.index, options, acoustic_check))
     return Alignment(verdicts=tuple(verdicts), offset_s=round(offset, 3))
 
 
@@ -265,7 +274,7 @@ def _global_offset(chapters, chosen, options) -> float:
     return median if agreeing * 2 >= len(deltas) else 0.0
 
 
-def _decide(chapter, candidate, rival, offset, index, options) -> Verdict:
+def _decide(chapter, candidate, rival, offset, index, options, acoustic_check=None) -> Verdict:
     """`candidate` is the ordered choice for this chapter, `rival` the best match away from the claimed time."""
     tolerance = options.tolerance_s
     if candidate is not None:
@@ -279,6 +288,12 @@ def _decide(chapter, candidate, rival, offset, index, options) -> Verdict:
                 confidence = max(_scale(similarity, VERIFY_MIN, 0.9), 0.8 * paraphrase)
                 return Verdict(chapter, chapter.claimed_s, Status.VERIFIED, round(0.5 + 0.5 * confidence, 2), evidence)
         expected_here = offset != 0.0 and candidate.contains(chapter.claimed_s + offset, tolerance)
+        if acoustic_check is not None and DOUBTFUL_MIN <= similarity < SURE_MIN and not expected_here:
+            # Text alone cannot tell a garbled transcription of the title from a look-alike sentence:
+            # ask the model how likely the title is, compared with what it heard, in that stretch.
+            end = index.words[candidate.last_word].end_s + 0.5
+            ratio = acoustic_check(max(0.0, candidate.pause_start_s), end, textmatch.spoken_form(chapter.title), evidence)
+            similarity = SURE_MIN if ratio >= ACOUSTIC_ACCEPT else min(similarity, CORRECT_MIN - 0.01)
         if similarity >= CORRECT_MIN or (expected_here and similarity >= VERIFY_MIN):
             lead = min(0.25, (candidate.onset_s - candidate.pause_start_s) / 2)
             start = round(max(0.0, candidate.onset_s - lead), 3)

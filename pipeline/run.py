@@ -93,7 +93,8 @@ def transcribe_episode(episode: Episode, options: TranscribeOptions, text_hint: 
 def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
     check_times(chapters, episode.duration_s, "chapters")
     transcript = transcribe_episode(episode, options.transcribe, text_hint, on_progress)
-    alignment = align.verify(chapters, transcript, episode.audio.loudness_db, options.align)
+    check = transcribe.AcousticCheck(episode.audio, episode.frames_sha256, options.transcribe, transcript.language)
+    alignment = align.verify(chapters, transcript, episode.audio.loudness_db, options.align, check)
     report = json_report.build(
         audio_name=episode.path.name,
         duration_s=episode.duration_s,

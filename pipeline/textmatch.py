@@ -40,6 +40,11 @@ def tokens(text: str, language: str | None = None) -> list[str]:
     return [_spelled(t, language) if t.isdigit() else t for t in _TOKEN.findall(text)]
 
 
+def spoken_form(title: str) -> str:
+    """A title as it would be said: gender markers and typographic quotes dropped ("Gäst*innen" → "Gästinnen")."""
+    return re.sub(r"[„“”\"«»‚‘’]", "", _GENDER_MARK.sub("", title)).strip()
+
+
 @lru_cache(maxsize=4096)
 def _spelled(number: str, language: str | None) -> str:
     """"12" as "zwölf": titles and transcripts write numbers either way."""

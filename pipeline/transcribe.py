@@ -116,3 +116,59 @@ def _store(key: str, transcript: Transcript) -> None:
         files.write_text(_cache_path(key), json.dumps(transcript_format.to_json(transcript), ensure_ascii=False))
     except OutputError:
         pass  # a cache that cannot be written only costs time next run
+
+
+class AcousticCheck:
+    """How likely a text is for a stretch of audio, by forced alignment with the model's own decoder.
+
+    Returns the mean log-probability per token of `title` minus that of `heard` (what the
+    transcription said there): near 0 when the title was really said and only misheard, far below
+    when a look-alike sentence was said. The model is loaded only when first asked; answers are
+    cached on disk beside the transcript so a re-run asks nothing.
+    """
+
+    def __init__(self, audio: DecodedAudio, frames_sha256: str, options: TranscribeOptions, language: str):
+        self._audio = audio
+        self._options = options
+        self._language = language
+        self._model_dir, model_id = modelstore.resolve(options.model)
+        key = hashlib.sha256(json.dumps([CACHE_VERSION, frames_sha256, model_id, language]).encode()).hexdigest()
+        self._path = modelstore.cache_root() / "checks" / f"{key}.json"
+        self._answers: dict[str, float] = {}
+        if options.use_cache:
+            try:
+                self._answers = json.loads(self._path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._answers = {}
+        self._whisper = None
+
+    def __call__(self, start_s: float, end_s: float, title: str, heard: str) -> float:
+        key = json.dumps([round(start_s, 2), round(end_s, 2), title, heard], ensure_ascii=False)
+        if key not in self._answers:
+            self._answers[key] = round(self._ratio(start_s, min(end_s, start_s + 30.0), title, heard), 4)
+            if self._options.use_cache:
+                try:
+                    files.write_text(self._path, json.dumps(self._answers, ensure_ascii=False))
+                except OutputError:
+                    pass
+        return self._answers[key]
+
+    def _ratio(self, start_s: float, end_s: float, title: str, heard: str) -> float:
+        import numpy as np
+        from faster_whisper.tokenizer import Tokenizer
+
+        if self._whisper is None:
+            self._whisper = _load_model(self._model_dir, self._options)
+        whisper = self._whisper
+        rate = 16_000
+        window = self._audio.samples[int(start_s * rate) : int(end_s * rate)]
+        features = whisper.feature_extractor(window)
+        frames = min(features.shape[-1], 3000)
+        padded = np.zeros((features.shape[0], 3000), dtype=features.dtype)
+        padded[:, :frames] = features[:, :frames]
+        encoded = whisper.encode(padded)
+        tokenizer = Tokenizer(whisper.hf_tokenizer, whisper.model.is_multilingual, task="transcribe", language=self._language)
+        texts = [tokenizer.encode(" " + text.strip()) for text in (title, heard)]
+        results = [whisper.model.align(encoded, tokenizer.sot_sequence, [tokens], frames)[0] for tokens in texts]
+        means = [float(np.mean(np.log(np.maximum(np.asarray(r.text_token_probs), 1e-9)))) for r in results]
+        return means[0] - means[1]

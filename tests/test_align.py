@@ -143,3 +143,37 @@ def test_the_list_order_wins_over_crossed_times():
     result = verdicts(chapters, script)
     assert [v.status for v in result] == [Status.CORRECTED, Status.CORRECTED]
     assert 59 <= result[0].start_s <= 60 and 99 <= result[1].start_s <= 100
+
+
+class FakeCheck:
+    def __init__(self, ratio):
+        self.ratio, self.calls = ratio, []
+
+    def __call__(self, start_s, end_s, title, heard):
+        self.calls.append((start_s, end_s, title, heard))
+        return self.ratio
+
+
+# text likeness 0.63: a garbled transcription of the title, or a look-alike sentence? Only the audio can tell.
+DOUBTFUL = Script().say(60, "Wie lange werden Neulinge geschult?").say(150, "Wie lange dauert die Mittagspause im Büro?")
+DOUBTFUL_CHAPTERS = [Chapter("Wie lange werden Neulinge geschult?", 60), Chapter("Wie lange dauert die Einarbeitung im Team?", 120)]
+
+
+def test_a_doubtful_correction_is_asked_of_the_audio_and_accepted():
+    check = FakeCheck(-0.5)
+    result = align.verify(DOUBTFUL_CHAPTERS, DOUBTFUL.transcript(), None, AlignOptions(), check).verdicts
+    assert result[1].status is Status.CORRECTED and 149 <= result[1].start_s <= 150
+    (call,) = check.calls
+    assert call[2] == "Wie lange dauert die Einarbeitung im Team?" and "Mittagspause" in call[3]
+
+
+def test_a_look_alike_rejected_by_the_audio_stays_missing():
+    result = align.verify(DOUBTFUL_CHAPTERS, DOUBTFUL.transcript(), None, AlignOptions(), FakeCheck(-3.0)).verdicts
+    assert result[1].status is Status.MISSING and result[1].start_s == 120
+
+
+def test_sure_matches_need_no_check():
+    check = FakeCheck(-9.0)
+    script = Script().say(60, "Wie lange werden Neulinge geschult?").say(230, "Was verdient man eigentlich im Service?")
+    result = align.verify([Chapter("Was verdient man im Service?", 200)], script.transcript(), None, AlignOptions(), check)
+    assert result.verdicts[0].status is Status.CORRECTED and check.calls == []

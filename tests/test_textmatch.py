@@ -52,3 +52,7 @@ def test_bag_of_words_finds_a_paraphrase():
 )
 def test_numbers_are_spelled_in_the_episode_language(text, language, expected):
     assert textmatch.tokens(text, language) == expected
+
+
+def test_spoken_form():
+    assert textmatch.spoken_form("„Jede*r Mitarbeiter:in gibt mir\" Auskunft“") == "Jeder Mitarbeiterin gibt mir Auskunft"
