@@ -39,6 +39,7 @@ MIN_CHAPTER_S = 1.0
 RIVAL_MARGIN = 0.05  # a match elsewhere this much better forbids verifying the claimed time
 PAUSE_WEIGHT = 0.15  # a title after one of the episode's longest pauses is worth this much more
 SUPPRESS_S = 4.0  # candidates closer than this to a better one are the same place
+MAX_CANDIDATES = 8
 MAX_LATE_ONSET_S = 8.0  # how far after Whisper's first word the sound may really begin
 SENTENCE_GAP_S = 0.6  # a silence this long between words ends a sentence even without punctuation
 MAX_WALK_BACK_S = 4.0  # a matched span lies at most this far into its sentence
@@ -153,28 +154,28 @@ def verify(
 
 
 def _candidates(spans, expected_s, context: _Context) -> list[_Candidate]:
+    """The best separate places for a title, plus the best one near where it is expected."""
     words = context.index.words
-    order = np.argsort(-spans.similarity, kind="stable")
-    picked: list[_Candidate] = []
     near_window = context.options.tolerance_s + 3.0
+    picked: list[_Candidate] = []
+    picked_at: list[float] = []
     near_best: _Candidate | None = None
-    for i in order:
+    for i in np.argsort(-spans.similarity, kind="stable"):
         similarity = float(spans.similarity[i])
-        if similarity < CANDIDATE_MIN * 0.8:
+        if similarity < CANDIDATE_MIN * 0.8 or (len(picked) >= MAX_CANDIDATES and near_best is not None):
             break
         start_s = words[i].start_s
-        is_near = abs(start_s - expected_s) <= near_window
-        if similarity < CANDIDATE_MIN and not is_near:
+        wanted = similarity >= CANDIDATE_MIN and len(picked) < MAX_CANDIDATES
+        if not wanted and not (near_best is None and abs(start_s - expected_s) <= near_window):
             continue
-        if any(abs(start_s - words[p.first_word].start_s) < SUPPRESS_S for p in picked):
-            continue
+        if any(abs(start_s - other) < SUPPRESS_S for other in picked_at):
+            continue  # the same place as a better candidate
         candidate = _placed(_without_previous_sentence(int(i), spans, words), int(spans.last_word[i]), similarity, context)
-        if similarity >= CANDIDATE_MIN and len(picked) < 8:
+        if wanted:
             picked.append(candidate)
-        elif is_near and near_best is None:
+            picked_at.append(start_s)
+        else:
             near_best = candidate
-        if len(picked) >= 8 and near_best is not None:
-            break
     return picked + ([near_best] if near_best else [])
 
 

@@ -12,10 +12,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from cologne_phonetics import encode as cologne_encode
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from pipeline.model import Word
@@ -75,6 +76,14 @@ class SpokenIndex:
     sounds: tuple[str, ...]  # phonetic code of the word
     language: str | None = None
 
+    @cached_property
+    def joined_letters(self) -> tuple[str, np.ndarray]:
+        return _joined(self.letters)
+
+    @cached_property
+    def joined_sounds(self) -> tuple[str, np.ndarray]:
+        return _joined(self.sounds)
+
     @classmethod
     def build(cls, words: Sequence[Word], language: str | None = None) -> SpokenIndex:
         token_lists = [tokens(w.text, language) for w in words]
@@ -86,6 +95,11 @@ class SpokenIndex:
         )
 
 
+def _joined(parts: tuple[str, ...]) -> tuple[str, np.ndarray]:
+    """All parts in one string, and where each starts (one more entry: the end)."""
+    return "".join(parts), np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(int)
+
+
 @dataclass(frozen=True)
 class SpanMatches:
     """For each transcript word: how well the title matches a span starting there, and where it ends."""
@@ -95,35 +109,63 @@ class SpanMatches:
 
 
 def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanMatches:
+    """Best likeness of the title to a span starting at each word (spans of 0.6–1.4× the title's length)."""
     title_tokens = tokens(title, index.language)
     letters = "".join(title_tokens)
     sounds = "".join(phonetic(t) for t in title_tokens)
     count = len(index.words)
     similarity = np.zeros(count)
     last_word = np.arange(count)
-    if not letters:
+    if not letters or not count:
         return SpanMatches(similarity, last_word)
-    low, high = 0.6 * len(letters), 1.4 * len(letters)
-    for start in range(count):
-        span_letters, span_sounds = "", ""
-        best, best_end = 0.0, start
-        for end in range(start, min(count, start + max_words)):
-            if end > start and index.words[end].start_s - index.words[end - 1].end_s > MAX_GAP_IN_TITLE_S:
-                break  # nobody pauses that long inside a title: the words belong to different sentences
-            span_letters += index.letters[end]
-            span_sounds += index.sounds[end]
-            if len(span_letters) >= low:
-                by_letters = Indel.normalized_similarity(letters, span_letters)
-                by_sound = Indel.normalized_similarity(sounds, span_sounds) if sounds else 0.0
-                # sound alone over-forgives (many words share codes); it may only lift letters halfway
-                score = max(by_letters, (by_letters + by_sound) / 2)
-                if score > best:
-                    best, best_end = score, end
-            if len(span_letters) > high:
-                break
-        similarity[start] = best
-        last_word[start] = best_end
+    starts, ends = _span_bounds(index, len(letters), max_words)
+    if not len(starts):
+        return SpanMatches(similarity, last_word)
+    text, text_at = index.joined_letters
+    code, code_at = index.joined_sounds
+    by_letters = process.cdist([letters], [text[text_at[a] : text_at[b + 1]] for a, b in zip(starts, ends)], scorer=Indel.normalized_similarity)[0]
+    if sounds:
+        by_sound = process.cdist([sounds], [code[code_at[a] : code_at[b + 1]] for a, b in zip(starts, ends)], scorer=Indel.normalized_similarity)[0]
+        # sound alone over-forgives (many words share codes): it may only lift letters halfway
+        scores = np.maximum(by_letters, (by_letters + by_sound) / 2)
+    else:
+        scores = by_letters
+    # the best end for each start: sort by (start, score) and keep the last of each start
+    order = np.lexsort((scores, starts))
+    best = order[np.r_[np.flatnonzero(np.diff(starts[order])), len(order) - 1]]
+    similarity[starts[best]] = scores[best]
+    last_word[starts[best]] = ends[best]
     return SpanMatches(similarity, last_word)
+
+
+def _span_bounds(index: SpokenIndex, title_length: int, max_words: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (first word, last word) whose letters are 0.6–1.4× the title's, within one stretch of speech.
+
+    As in reading left to right: a span may end with the first word that makes it too long.
+    """
+    lengths = np.array([len(letters) for letters in index.letters])
+    cumulative = np.concatenate([[0], np.cumsum(lengths)])
+    count = len(lengths)
+    starts_at = np.array([w.start_s for w in index.words])
+    ends_at = np.array([w.end_s for w in index.words])
+    # a span stops before a silence longer than any inside a title
+    breaks = np.concatenate([[False], starts_at[1:] - ends_at[:-1] > MAX_GAP_IN_TITLE_S])
+    next_break = np.full(count + 1, count)
+    for position in range(count - 1, -1, -1):
+        next_break[position] = position if breaks[position] else next_break[position + 1]
+    first = np.arange(count)
+    limit = np.minimum(np.minimum(next_break[np.minimum(first + 1, count)], first + max_words), count) - 1
+    low = np.searchsorted(cumulative, cumulative[:-1] + 0.6 * title_length, side="left") - 1
+    high = np.searchsorted(cumulative, cumulative[:-1] + 1.4 * title_length, side="right") - 1
+    low, high = np.maximum(low, first), np.minimum(high, limit)
+    spans_starts, spans_ends = [], []
+    for start, a, b in zip(first, low, high):
+        if a <= b:
+            spans_starts.append(np.full(b - a + 1, start))
+            spans_ends.append(np.arange(a, b + 1))
+    if not spans_starts:
+        return np.array([], dtype=int), np.array([], dtype=int)
+    return np.concatenate(spans_starts), np.concatenate(spans_ends)
 
 
 def bag_of_words(title: str, words: Sequence[Word], language: str | None = None) -> float:
