@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench.score import score, summarise
@@ -35,7 +36,15 @@ def episodes() -> list[tuple[str, Path, Path, Path]]:
     return found
 
 
-def accuracy(selected, use_cache: bool) -> bool:
+DECODINGS = {
+    "default": TranscribeOptions(),
+    "greedy": TranscribeOptions(beam_size=1),
+    "batched": TranscribeOptions(batch_size=8),
+    "batched-greedy": TranscribeOptions(batch_size=8, beam_size=1),
+}
+
+
+def accuracy(selected, use_cache: bool, decoding: TranscribeOptions = TranscribeOptions()) -> bool:
     header = f"{'episode':<22}{'ch':>4}{'≤1s':>7}{'≤2s':>7}{'median':>8}{'max':>8}{'verdicts':>10}{'false corr':>11}{'align ms':>9}{'words s':>8}"
     print(header)
     all_scores = []
@@ -44,9 +53,10 @@ def accuracy(selected, use_cache: bool) -> bool:
         chapters, text = run.read_shownotes(notes)
         episode = run.load_episode(mp3)
         started = time.perf_counter()
-        transcript = run.transcribe_episode(episode, TranscribeOptions(use_cache=use_cache), text, None)
+        options = replace(decoding, use_cache=use_cache)
+        transcript = run.transcribe_episode(episode, options, text, None)
         transcribe_s = time.perf_counter() - started
-        check = AcousticCheck(episode.audio, episode.frames_sha256, TranscribeOptions(use_cache=use_cache), transcript.language)
+        check = AcousticCheck(episode.audio, episode.frames_sha256, options, transcript.language)
         started = time.perf_counter()
         result = align.verify(chapters, transcript, episode.audio.loudness_db, AlignOptions(tolerance_s=TOLERANCE_S), check)
         align_ms = (time.perf_counter() - started) * 1000
@@ -69,9 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="episodes whose name contains this")
     parser.add_argument("--no-cache", action="store_true", help="transcribe again instead of using cached transcripts")
     parser.add_argument("--speed", action="store_true", help="also run the speed comparison (slow)")
+    parser.add_argument("--decoding", choices=sorted(DECODINGS), default="default", help="decoding settings to measure")
     args = parser.parse_args(argv)
     selected = [e for e in episodes() if not args.only or args.only in e[0]]
-    met = accuracy(selected, use_cache=not args.no_cache)
+    print(f"decoding: {args.decoding} {DECODINGS[args.decoding]}")
+    met = accuracy(selected, use_cache=not args.no_cache, decoding=DECODINGS[args.decoding])
     print("accuracy targets met" if met else "accuracy targets NOT met")
     if args.speed:
         from bench.speed import compare

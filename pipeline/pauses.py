@@ -57,3 +57,12 @@ def pause_before(
 
 def _plausibility(pause: Pause, word_start_s: float) -> float:
     return (pause.end_s - pause.start_s) - 0.5 * abs(pause.end_s - word_start_s)
+
+
+def activity(loudness_db: np.ndarray, bins: int) -> list[float]:
+    """Share of sounding frames in each of `bins` equal stretches: the timeline picture of the report."""
+    if not len(loudness_db) or bins <= 0:
+        return []
+    sounding = loudness_db >= quiet_threshold_db(loudness_db)
+    edges = np.linspace(0, len(sounding), bins + 1).astype(int)
+    return [round(float(sounding[a:b].mean()), 3) if b > a else 0.0 for a, b in zip(edges, edges[1:])]

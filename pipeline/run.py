@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import align, audio, files, formats, id3, images, language, shownotes, transcribe
+from pipeline import align, audio, files, formats, id3, images, language, pauses, shownotes, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.audio import DecodedAudio
 from pipeline.errors import InputError
 from pipeline.formats import transcript as transcript_format
 from pipeline.model import Chapter, ChapterMark, Status, Transcript, Verdict
-from pipeline.report import json_report
+from pipeline.report import html_report, json_report
 from pipeline.transcribe import ProgressCallback, TranscribeOptions
 
 SHOWNOTE_SUFFIXES = (".txt", ".md", ".html")
@@ -130,6 +131,9 @@ def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_p
     episode_title = toc_title if toc_title != "Chapters" else None
     sidecars = {
         "report": json_report.render(outcome.report),
+        "report_html": html_report.render(
+            outcome.report, activity=pauses.activity(episode.audio.loudness_db, 500), audio_href=os.path.relpath(targets["mp3"], targets["report_html"].parent)
+        ),
         **{kind: module.render(full_marks, title=episode_title) for kind, (_, module) in formats.CHAPTER_FORMATS.items()},
         "shownotes": shownotes.rewrite(text, {v.chapter.line_no: v.start_s for v in outcome.alignment.verdicts if v.chapter.line_no}),
         **transcript_outputs(outcome.transcript),
@@ -154,6 +158,7 @@ def transcript_outputs(transcript: Transcript) -> dict[str, str]:
 OUTPUT_SUFFIXES = {
     "mp3": ".mp3",
     "report": ".report.json",
+    "report_html": ".report.html",
     **{kind: suffix for kind, (suffix, _) in formats.CHAPTER_FORMATS.items()},
     "shownotes": ".shownotes.txt",
     "transcript": ".transcript.json",

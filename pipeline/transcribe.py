@@ -31,6 +31,7 @@ class TranscribeOptions:
     device: str = "cpu"
     compute_type: str = "int8"
     beam_size: int = 5
+    batch_size: int = 0  # > 0: faster-whisper's batched pipeline over VAD chunks
     # Conditioning on the previous window lets one misheard sentence loop for a minute (DESIGN.md);
     # each window decoded on its own cannot carry an error forward.
     condition_on_previous_text: bool = False
@@ -56,14 +57,13 @@ def transcribe(
         return cached
     whisper = _load_model(model_dir, options)
     language = options.language or detect_language(whisper, audio)
-    segments, _info = whisper.transcribe(
-        audio.samples,
-        language=language,
-        beam_size=options.beam_size,
-        word_timestamps=True,
-        condition_on_previous_text=options.condition_on_previous_text,
-        vad_filter=options.vad_filter,
-    )
+    decoding = dict(language=language, beam_size=options.beam_size, word_timestamps=True, condition_on_previous_text=options.condition_on_previous_text)
+    if options.batch_size:
+        from faster_whisper import BatchedInferencePipeline
+
+        segments, _info = BatchedInferencePipeline(whisper).transcribe(audio.samples, batch_size=options.batch_size, vad_filter=True, **decoding)
+    else:
+        segments, _info = whisper.transcribe(audio.samples, vad_filter=options.vad_filter, **decoding)
     words: list[Word] = []
     for segment in segments:
         for w in segment.words or ():

@@ -34,7 +34,7 @@ def test_run_succeeds_and_writes_every_output(episode):
     folder, out, _, code = episode
     assert code == 0
     names = sorted(p.name for p in out.iterdir())
-    suffixes = (".mp3", ".report.json", ".chapters.json", ".psc.xml", ".chapters.vtt", ".youtube.txt", ".ffmetadata.txt",
+    suffixes = (".mp3", ".report.json", ".report.html", ".chapters.json", ".psc.xml", ".chapters.vtt", ".youtube.txt", ".ffmetadata.txt",
                 ".labels.txt", ".shownotes.txt", ".transcript.json", ".transcript.p20.json", ".srt", ".vtt", ".txt")
     assert names == sorted(f"short-de{suffix}" for suffix in suffixes)
 
@@ -151,3 +151,18 @@ def test_dry_run_writes_nothing(episode, tmp_path):
     assert cli.main(["run", str(folder / "short-de.mp3"), "--dry-run", "--out", str(tmp_path / "o")]) == 0
     assert not (tmp_path / "o").exists()
     assert (folder / "short-de.mp3").read_bytes() == before
+
+
+def test_html_report_renders_with_the_episode(episode, tmp_path):
+    import browser
+
+    _, out, _, _ = episode
+    page = out / "short-de.report.html"
+    document, log = browser.dom(page)
+    assert 'data-ready="yes"' in document and "Uncaught" not in log
+    assert 'src="short-de.mp3"' in document
+    assert document.count('class="chapter') == 4
+    browser.screenshot(page, tmp_path / "report.png")
+    import shutil
+
+    shutil.copy(tmp_path / "report.png", tmp_path.parent / "episode-report.png")

@@ -1,0 +1,60 @@
+"""The HTML report: escaped, self-contained, and rendered by a real browser without errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+import browser
+from pipeline.report import html_report
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+REPORT = {
+    "audio": "folge <1>.mp3", "duration": 120.0, "language": "de", "model": "base", "tolerance": 2.0, "offset": 0.0,
+    "chapters": [
+        {"title": "Intro", "claimed": 0.0, "start": 0.0, "delta": 0.0, "status": "unverifiable", "confidence": 1.0, "evidence": ""},
+        {"title": HOSTILE, "claimed": 20.0, "start": 31.5, "delta": 11.5, "status": "corrected", "confidence": 0.91,
+         "evidence": "</script><script>alert(2)</script> & more"},
+        {"title": "„Kund*innen“ & Service", "claimed": 60.0, "start": 60.0, "delta": 0.0, "status": "verified", "confidence": 0.8, "evidence": "kunden service"},
+        {"title": "Gekürzt", "claimed": 90.0, "start": 90.0, "delta": 0.0, "status": "missing", "confidence": 0.7, "evidence": ""},
+    ],
+}
+
+
+def page() -> str:
+    return html_report.render(REPORT, activity=[0.0, 0.5, 1.0] * 100, audio_href="folge 1.mp3")
+
+
+def test_everything_from_outside_is_escaped():
+    text = page()
+    assert HOSTILE not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "</script><script>alert(2)" not in text
+    assert text.count("<script") == 2  # the data block and our own script, nothing else
+    assert "folge &lt;1&gt;.mp3" in text
+
+
+def test_no_network_is_needed():
+    text = page()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
+    assert "<link" not in text and "@import" not in text
+
+
+def test_renders_in_chromium_without_errors(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(page(), encoding="utf-8")
+    document, log = browser.dom(path)
+    assert 'data-ready="yes"' in document, log[-2000:]
+    assert "Uncaught" not in log and not re.search(r"CONSOLE\(\d+\)", log), log[-2000:]
+    assert document.count('class="chapter') == 4
+    assert "onerror=alert" not in document.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+
+
+def test_screenshot(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(page(), encoding="utf-8")
+    png = tmp_path / "report.png"
+    browser.screenshot(path, png)
+    keep = tmp_path.parent / "report-screenshot.png"
+    shutil.copy(png, keep)  # left beside the test folder for a person to look at
