@@ -56,9 +56,9 @@ def accuracy(selected, use_cache: bool, decoding: TranscribeOptions = Transcribe
         options = replace(decoding, use_cache=use_cache)
         transcript = run.transcribe_episode(episode, options, text, None)
         transcribe_s = time.perf_counter() - started
-        check = AcousticCheck(episode.audio, episode.frames_sha256, options, transcript.language)
+        check = AcousticCheck(episode.load_audio, episode.frames_sha256, options, transcript.language)
         started = time.perf_counter()
-        result = align.verify(chapters, transcript, episode.audio.loudness_db, AlignOptions(tolerance_s=TOLERANCE_S), check)
+        result = align.verify(chapters, transcript, episode.loudness_db, AlignOptions(tolerance_s=TOLERANCE_S), check)
         align_ms = (time.perf_counter() - started) * 1000
         scores = score(list(result.verdicts), truth, TOLERANCE_S)
         all_scores += scores

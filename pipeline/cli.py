@@ -176,7 +176,7 @@ def _verify(args: argparse.Namespace) -> int:
             chapters, hint = run.read_shownotes(notes)
     hint = hint or " ".join(c.title for c in chapters)
     episode = run.load_episode(audio_path)
-    outcome = run.verify(episode, chapters, hint, _run_options(args), _progress())
+    outcome = run.verify_quickly(episode, chapters, hint, _run_options(args), _progress())
     if args.json:
         files.write_text(args.json, json_report.render(outcome.report))
     _print_verdicts(outcome)

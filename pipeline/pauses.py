@@ -59,6 +59,16 @@ def _plausibility(pause: Pause, word_start_s: float) -> float:
     return (pause.end_s - pause.start_s) - 0.5 * abs(pause.end_s - word_start_s)
 
 
+def quiet_before(loudness_db: np.ndarray, time_s: float, search_s: float = 3.0) -> float:
+    """The last quiet moment up to `search_s` before `time_s` (or `time_s`): a clean place to cut."""
+    hi = min(len(loudness_db), max(0, int(time_s / FRAME_S)))
+    lo = max(0, int((time_s - search_s) / FRAME_S))
+    if hi <= lo:
+        return max(0.0, time_s)
+    quiet = np.flatnonzero(loudness_db[lo:hi] < quiet_threshold_db(loudness_db))
+    return round((lo + quiet[-1]) * FRAME_S, 3) if len(quiet) else max(0.0, time_s)
+
+
 def activity(loudness_db: np.ndarray, bins: int) -> list[float]:
     """Share of sounding frames in each of `bins` equal stretches: the timeline picture of the report."""
     if not len(loudness_db) or bins <= 0:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
-from pipeline import align, audio, files, formats, id3, images, language, pauses, shownotes, transcribe
+import numpy as np
+
+from pipeline import align, audio, files, formats, id3, images, language, modelstore, pauses, shownotes, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.audio import DecodedAudio
-from pipeline.errors import InputError
+from pipeline.errors import InputError, OutputError
 from pipeline.formats import transcript as transcript_format
 from pipeline.model import Chapter, ChapterMark, Status, Transcript, Verdict
 from pipeline.report import html_report, json_report
@@ -21,10 +25,39 @@ SHOWNOTE_SUFFIXES = (".txt", ".md", ".html")
 
 @dataclass(frozen=True)
 class Episode:
+    """An MP3 whose audio is decoded only when something needs the samples (a cached re-run does not)."""
+
     path: Path
-    audio: DecodedAudio
     frames_sha256: str
-    duration_s: float  # as players will show it (see audio.published_duration_s)
+
+    @cached_property
+    def audio(self) -> DecodedAudio:
+        return audio.decode(self.path)
+
+    def load_audio(self) -> DecodedAudio:
+        return self.audio
+
+    @cached_property
+    def loudness_db(self) -> np.ndarray:
+        cached = modelstore.cache_root() / "loudness" / f"{self.frames_sha256}.npy"
+        try:
+            return np.load(cached)
+        except (OSError, ValueError):
+            pass
+        loudness = self.audio.loudness_db
+        buffer = io.BytesIO()
+        np.save(buffer, loudness)
+        try:
+            files.write_bytes(cached, buffer.getvalue())
+        except OutputError:
+            pass  # only costs a decode next time
+        return loudness
+
+    @cached_property
+    def duration_s(self) -> float:
+        """As players will show it (see audio.published_duration_s)."""
+        decoded_s = self.audio.duration_s if "audio" in self.__dict__ else len(self.loudness_db) * audio.FRAME_S
+        return audio.published_duration_s(self.path, decoded_s)
 
 
 @dataclass(frozen=True)
@@ -70,10 +103,8 @@ def read_shownotes(path: Path) -> tuple[list[Chapter], str]:
 
 
 def load_episode(path: Path) -> Episode:
-    decoded = audio.decode(path)
-    return Episode(
-        path=path, audio=decoded, frames_sha256=audio.frames_hash(path), duration_s=audio.published_duration_s(path, decoded.duration_s)
-    )
+    audio.check_is_mp3(path)
+    return Episode(path=path, frames_sha256=audio.frames_hash(path))
 
 
 def check_times(chapters: Sequence[Chapter], duration_s: float, source: str) -> None:
@@ -88,14 +119,18 @@ def check_times(chapters: Sequence[Chapter], duration_s: float, source: str) -> 
 def transcribe_episode(episode: Episode, options: TranscribeOptions, text_hint: str, on_progress: ProgressCallback | None) -> Transcript:
     if options.language is None:
         options = replace(options, language=language.guess(text_hint))
-    return transcribe.transcribe(episode.audio, episode.frames_sha256, options, on_progress)
+    return transcribe.transcribe(episode.load_audio, episode.frames_sha256, options, on_progress)
 
 
 def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
     check_times(chapters, episode.duration_s, "chapters")
     transcript = transcribe_episode(episode, options.transcribe, text_hint, on_progress)
-    check = transcribe.AcousticCheck(episode.audio, episode.frames_sha256, options.transcribe, transcript.language)
-    alignment = align.verify(chapters, transcript, episode.audio.loudness_db, options.align, check)
+    return _outcome(episode, chapters, transcript, options)
+
+
+def _outcome(episode: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions) -> Outcome:
+    check = transcribe.AcousticCheck(episode.load_audio, episode.frames_sha256, options.transcribe, transcript.language)
+    alignment = align.verify(chapters, transcript, episode.loudness_db, options.align, check)
     report = json_report.build(
         audio_name=episode.path.name,
         duration_s=episode.duration_s,
@@ -106,6 +141,40 @@ def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, option
     )
     warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
     return Outcome(transcript=transcript, alignment=alignment, report=report, warnings=warnings)
+
+
+WINDOW_BEFORE_S, WINDOW_AFTER_S = 8.0, 22.0  # one 30 s encoder pass per chapter
+SURE_VERIFIED = 0.85  # a verification this confident would not change with the rest of the file
+
+
+def verify_quickly(
+    episode: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None
+) -> Outcome:
+    """`verify` that transcribes only what it needs, with the verdicts of a whole-file run.
+
+    A cached whole transcript answers at once. Otherwise a window around each claimed time is
+    transcribed (each starting in a pause); when every spoken chapter is verified there with
+    confidence, that is the answer — the common case of an upload whose chapters are right.
+    Anything less certain is decided on the whole transcript, exactly as `run` decides it.
+    """
+    if transcribe.has_cached(episode.frames_sha256, options.transcribe):
+        return verify(episode, chapters, text_hint, options, on_progress)
+    check_times(chapters, episode.duration_s, "chapters")
+    guessed = options.transcribe.language or language.guess(text_hint)
+    window_options = replace(options, transcribe=replace(options.transcribe, language=guessed))
+    windows = [
+        (pauses.quiet_before(episode.loudness_db, c.claimed_s - WINDOW_BEFORE_S), c.claimed_s + WINDOW_AFTER_S)
+        for c in chapters
+        if not align.is_unspoken(c.title)
+    ]
+    transcript = transcribe.transcribe_windows(episode.load_audio, episode.frames_sha256, windows, window_options.transcribe)
+    outcome = _outcome(episode, chapters, transcript, window_options)
+    if all(
+        v.status is Status.UNVERIFIABLE or (v.status is Status.VERIFIED and v.confidence >= SURE_VERIFIED)
+        for v in outcome.alignment.verdicts
+    ):
+        return outcome
+    return verify(episode, chapters, text_hint, options, on_progress)
 
 
 def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
@@ -132,7 +201,7 @@ def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_p
     sidecars = {
         "report": json_report.render(outcome.report),
         "report_html": html_report.render(
-            outcome.report, activity=pauses.activity(episode.audio.loudness_db, 500), audio_href=os.path.relpath(targets["mp3"], targets["report_html"].parent)
+            outcome.report, activity=pauses.activity(episode.loudness_db, 500), audio_href=os.path.relpath(targets["mp3"], targets["report_html"].parent)
         ),
         **{kind: module.render(full_marks, title=episode_title) for kind, (_, module) in formats.CHAPTER_FORMATS.items()},
         "shownotes": shownotes.rewrite(text, {v.chapter.line_no: v.start_s for v in outcome.alignment.verdicts if v.chapter.line_no}),

@@ -46,15 +46,17 @@ class TranscribeOptions:
 
 
 def transcribe(
-    audio: DecodedAudio,
+    load_audio: Callable[[], DecodedAudio],
     frames_sha256: str,
     options: TranscribeOptions,
     on_progress: ProgressCallback | None = None,
 ) -> Transcript:
+    """Timed words for the audio; `load_audio` is called only when the cache cannot answer."""
     model_dir, model_id = modelstore.resolve(options.model)
     key = _cache_key(frames_sha256, model_id, options)
     if options.use_cache and (cached := _load_cached(key)) is not None:
         return cached
+    audio = load_audio()
     whisper = _load_model(model_dir, options)
     language = options.language or detect_language(whisper, audio)
     decoding = dict(language=language, beam_size=options.beam_size, word_timestamps=True, condition_on_previous_text=options.condition_on_previous_text)
@@ -66,8 +68,7 @@ def transcribe(
         segments, _info = whisper.transcribe(audio.samples, vad_filter=options.vad_filter, **decoding)
     words: list[Word] = []
     for segment in segments:
-        for w in segment.words or ():
-            words.append(Word(text=w.word.strip(), start_s=round(w.start, 3), end_s=round(w.end, 3), probability=round(w.probability, 4)))
+        words += [_word(w) for w in segment.words or ()]
         if on_progress:
             on_progress(min(segment.end, audio.duration_s), audio.duration_s)
     if on_progress:
@@ -76,6 +77,69 @@ def transcribe(
     if options.use_cache:
         _store(key, transcript)
     return transcript
+
+
+def has_cached(frames_sha256: str, options: TranscribeOptions) -> bool:
+    """Whether a whole transcript is already cached (then nothing needs transcribing)."""
+    _, model_id = modelstore.resolve(options.model)
+    return options.use_cache and _cache_path(_cache_key(frames_sha256, model_id, options)).is_file()
+
+
+def transcribe_windows(
+    load_audio: Callable[[], DecodedAudio],
+    frames_sha256: str,
+    windows: list[tuple[float, float]],
+    options: TranscribeOptions,
+) -> Transcript:
+    """Timed words for stretches of the audio only (each cut to ≤ 30 s: one encoder pass each).
+
+    The stretches go through faster-whisper's batched pipeline together; cached like a transcript.
+    """
+    pieces = split_windows(windows)
+    model_dir, model_id = modelstore.resolve(options.model)
+    key = _cache_key(frames_sha256, model_id, options, pieces)
+    if options.use_cache and (cached := _load_cached(key)) is not None:
+        return cached
+    audio = load_audio()
+    whisper = _load_model(model_dir, options)
+    language = options.language or detect_language(whisper, audio)
+    from faster_whisper import BatchedInferencePipeline
+
+    clips = [{"start": start, "end": min(end, audio.duration_s)} for start, end in pieces if start < audio.duration_s]
+    segments, _info = BatchedInferencePipeline(whisper).transcribe(
+        audio.samples,
+        language=language,
+        beam_size=options.beam_size,
+        word_timestamps=True,
+        condition_on_previous_text=False,
+        clip_timestamps=clips,
+        batch_size=max(options.batch_size, 8),
+    )
+    words = [_word(w) for segment in segments for w in segment.words or ()]
+    transcript = Transcript(words=tuple(w for w in words if w.text), language=language, duration_s=audio.duration_s, model=options.model)
+    if options.use_cache:
+        _store(key, transcript)
+    return transcript
+
+
+def split_windows(windows: list[tuple[float, float]], longest_s: float = 30.0) -> list[tuple[float, float]]:
+    """Overlapping windows merged, then cut into pieces no longer than the model's 30 s input."""
+    merged: list[list[float]] = []
+    for start, end in sorted((max(0.0, a), b) for a, b in windows if b > a):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces = []
+    for start, end in merged:
+        count = max(1, -(-(end - start) // longest_s))
+        step = (end - start) / count
+        pieces += [(round(start + i * step, 3), round(start + (i + 1) * step, 3)) for i in range(int(count))]
+    return pieces
+
+
+def _word(w) -> Word:
+    return Word(text=w.word.strip(), start_s=round(w.start, 3), end_s=round(w.end, 3), probability=round(w.probability, 4))
 
 
 def detect_language(whisper, audio: DecodedAudio) -> str:
@@ -93,8 +157,9 @@ def _load_model(model_dir: Path, options: TranscribeOptions):
         raise ModelError(f"{model_dir}: cannot load the speech model ({exc})") from None
 
 
-def _cache_key(frames_sha256: str, model_id: str, options: TranscribeOptions) -> str:
-    material = json.dumps([CACHE_VERSION, frames_sha256, model_id, options.cache_fields()], sort_keys=True)
+def _cache_key(frames_sha256: str, model_id: str, options: TranscribeOptions, windows: list | None = None) -> str:
+    parts = [CACHE_VERSION, frames_sha256, model_id, options.cache_fields()] + ([windows] if windows is not None else [])
+    material = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(material.encode()).hexdigest()
 
 
@@ -127,8 +192,8 @@ class AcousticCheck:
     cached on disk beside the transcript so a re-run asks nothing.
     """
 
-    def __init__(self, audio: DecodedAudio, frames_sha256: str, options: TranscribeOptions, language: str):
-        self._audio = audio
+    def __init__(self, load_audio: Callable[[], DecodedAudio], frames_sha256: str, options: TranscribeOptions, language: str):
+        self._load_audio = load_audio
         self._options = options
         self._language = language
         self._model_dir, model_id = modelstore.resolve(options.model)
@@ -161,7 +226,7 @@ class AcousticCheck:
             self._whisper = _load_model(self._model_dir, self._options)
         whisper = self._whisper
         rate = 16_000
-        window = self._audio.samples[int(start_s * rate) : int(end_s * rate)]
+        window = self._load_audio().samples[int(start_s * rate) : int(end_s * rate)]
         features = whisper.feature_extractor(window)
         frames = min(features.shape[-1], 3000)
         padded = np.zeros((features.shape[0], 3000), dtype=features.dtype)

@@ -166,3 +166,20 @@ def test_html_report_renders_with_the_episode(episode, tmp_path):
     import shutil
 
     shutil.copy(tmp_path / "report.png", tmp_path.parent / "episode-report.png")
+
+
+def test_verify_transcribes_only_windows_when_the_chapters_are_right(episode, tmp_path, monkeypatch):
+    """A fresh cache: verify of the corrected output settles it on windows, with run's verdicts."""
+    _, out, _, _ = episode
+    run_report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
+    monkeypatch.setenv("CHAPTERS_CACHE_DIR", str(tmp_path / "cache"))
+    report = tmp_path / "verify.json"
+    assert cli.main(["verify", str(out / "short-de.mp3"), "--json", str(report)]) == 0
+    verified = json.loads(report.read_text(encoding="utf-8"))
+    assert [c["status"] for c in verified["chapters"]] == ["unverifiable", "verified", "verified", "unverifiable"]
+    assert [c["start"] for c in verified["chapters"]] == pytest.approx([c["start"] for c in run_report["chapters"]], abs=0.002)
+    from pipeline import transcribe
+    from pipeline.transcribe import TranscribeOptions
+
+    frames = audio.frames_hash(out / "short-de.mp3")
+    assert not transcribe.has_cached(frames, TranscribeOptions(language="de"))  # no whole transcript was made

@@ -51,3 +51,10 @@ def test_the_pause_before_the_first_word_beats_a_longer_one_after_it():
     level = envelope([(20.0, 21.5), (22.2, 24.1)], total_s=30.0)  # "One." between two pauses, whisper says 21.2
     pause = pauses.pause_before(level, 21.2, earliest_s=19.0, latest_onset_s=25.0, threshold_db=-50)
     assert pause.end_s == 21.5
+
+
+def test_quiet_before_finds_a_place_to_cut():
+    level = envelope([(5.0, 6.0)])
+    assert pauses.quiet_before(level, 7.5) == 5.99
+    assert pauses.quiet_before(level, 12.0) == 12.0  # nothing quiet in the 3 s before
+    assert pauses.quiet_before(level, -4.0) == 0.0

@@ -41,7 +41,7 @@ AUDIO = DecodedAudio(samples=np.zeros(16000 * 2, dtype=np.float32), loudness_db=
 
 def test_words_and_options(fake_model):
     progress = []
-    result = transcribe.transcribe(AUDIO, "hash1", TranscribeOptions(language="de"), lambda done, total: progress.append((done, total)))
+    result = transcribe.transcribe(lambda: AUDIO, "hash1", TranscribeOptions(language="de"), lambda done, total: progress.append((done, total)))
     assert [(w.text, w.start_s, w.end_s) for w in result.words] == [("Hallo", 0.5, 0.9), ("Welt.", 1.0, 1.4)]
     assert result.language == "de" and result.duration_s == 2.0
     (kind, kwargs), = fake_model.calls
@@ -50,37 +50,37 @@ def test_words_and_options(fake_model):
 
 
 def test_language_is_detected_only_when_unknown(fake_model):
-    result = transcribe.transcribe(AUDIO, "hash2", TranscribeOptions(language=None))
+    result = transcribe.transcribe(lambda: AUDIO, "hash2", TranscribeOptions(language=None))
     assert [c[0] for c in fake_model.calls] == ["detect", "transcribe"]
     assert fake_model.calls[0][1]["vad_filter"] is True  # a music intro must not decide the language
     assert result.language == "de"
 
 
 def test_second_run_comes_from_the_cache(fake_model):
-    first = transcribe.transcribe(AUDIO, "hash3", TranscribeOptions(language="de"))
-    second = transcribe.transcribe(AUDIO, "hash3", TranscribeOptions(language="de"))
+    first = transcribe.transcribe(lambda: AUDIO, "hash3", TranscribeOptions(language="de"))
+    second = transcribe.transcribe(lambda: AUDIO, "hash3", TranscribeOptions(language="de"))
     assert second == first
     assert len(fake_model.loads) == 1
 
 
 def test_cache_key_covers_audio_and_options(fake_model):
-    transcribe.transcribe(AUDIO, "hash4", TranscribeOptions(language="de"))
-    transcribe.transcribe(AUDIO, "hash5", TranscribeOptions(language="de"))
-    transcribe.transcribe(AUDIO, "hash4", TranscribeOptions(language="de", beam_size=1))
-    transcribe.transcribe(AUDIO, "hash4", TranscribeOptions(language="de", device="cuda"))  # same words: cached
+    transcribe.transcribe(lambda: AUDIO, "hash4", TranscribeOptions(language="de"))
+    transcribe.transcribe(lambda: AUDIO, "hash5", TranscribeOptions(language="de"))
+    transcribe.transcribe(lambda: AUDIO, "hash4", TranscribeOptions(language="de", beam_size=1))
+    transcribe.transcribe(lambda: AUDIO, "hash4", TranscribeOptions(language="de", device="cuda"))  # same words: cached
     assert len(fake_model.loads) == 3
 
 
 def test_no_cache_transcribes_again(fake_model):
-    transcribe.transcribe(AUDIO, "hash6", TranscribeOptions(language="de"))
-    transcribe.transcribe(AUDIO, "hash6", TranscribeOptions(language="de", use_cache=False))
+    transcribe.transcribe(lambda: AUDIO, "hash6", TranscribeOptions(language="de"))
+    transcribe.transcribe(lambda: AUDIO, "hash6", TranscribeOptions(language="de", use_cache=False))
     assert len(fake_model.loads) == 2
 
 
 def test_damaged_cache_entry_is_ignored(fake_model):
     options = TranscribeOptions(language="de")
-    transcribe.transcribe(AUDIO, "hash7", options)
+    transcribe.transcribe(lambda: AUDIO, "hash7", options)
     key = transcribe._cache_key("hash7", "fake:base", options)
     transcribe._cache_path(key).write_text("{half a docu")
-    assert transcribe.transcribe(AUDIO, "hash7", options).words[0].text == "Hallo"
+    assert transcribe.transcribe(lambda: AUDIO, "hash7", options).words[0].text == "Hallo"
     assert len(fake_model.loads) == 2
