@@ -115,15 +115,19 @@ def _transcribe_options(args: argparse.Namespace):
         device=chosen.device,
         compute_type=chosen.compute_type,
         use_cache=not args.no_cache,
-    ), args.language == "auto"
+    )
 
 
 def _run_options(args: argparse.Namespace, **extra):
     from pipeline.align import AlignOptions
     from pipeline.run import RunOptions
 
-    transcribe_options, _ = _transcribe_options(args)
-    return RunOptions(transcribe=transcribe_options, align=AlignOptions(tolerance_s=args.tolerance), **extra)
+    return RunOptions(
+        transcribe=_transcribe_options(args),
+        align=AlignOptions(tolerance_s=args.tolerance),
+        language_from_shownotes=args.language != "auto",  # "auto": let the speech decide
+        **extra,
+    )
 
 
 def _progress():
@@ -214,9 +218,8 @@ def _transcribe(args: argparse.Namespace) -> int:
     from pipeline import files, run
 
     audio_path = _existing(args.audio)
-    options, _ = _transcribe_options(args)
     episode = run.load_episode(audio_path)
-    transcript = run.transcribe_episode(episode, options, "", _progress())
+    transcript = run.transcribe_episode(episode, _transcribe_options(args), "", _progress())
     stem = args.out / audio_path.stem
     for kind, text in run.transcript_outputs(transcript).items():
         target = Path(f"{stem}{run.OUTPUT_SUFFIXES[kind]}")

@@ -69,6 +69,7 @@ class RunOptions:
     id3_version: int = 3
     dry_run: bool = False
     chapter_images: Path | None = None  # folder with 1.jpg, 2.png, … by shownote chapter number
+    language_from_shownotes: bool = True  # guess the language from the shownotes' words before listening
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def transcribe_episode(episode: Episode, options: TranscribeOptions, text_hint: 
 
 def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
     check_times(chapters, episode.duration_s, "chapters")
-    transcript = transcribe_episode(episode, options.transcribe, text_hint, on_progress)
+    transcript = transcribe_episode(episode, options.transcribe, text_hint if options.language_from_shownotes else "", on_progress)
     return _outcome(episode, chapters, transcript, options)
 
 
@@ -160,7 +161,7 @@ def verify_quickly(
     if transcribe.has_cached(episode.frames_sha256, options.transcribe):
         return verify(episode, chapters, text_hint, options, on_progress)
     check_times(chapters, episode.duration_s, "chapters")
-    guessed = options.transcribe.language or language.guess(text_hint)
+    guessed = options.transcribe.language or (language.guess(text_hint) if options.language_from_shownotes else None)
     window_options = replace(options, transcribe=replace(options.transcribe, language=guessed))
     windows = [
         (pauses.quiet_before(episode.loudness_db, c.claimed_s - WINDOW_BEFORE_S), c.claimed_s + WINDOW_AFTER_S)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import subprocess
 from pathlib import Path
@@ -20,7 +21,7 @@ def ffmpeg_chapters(path: Path) -> list[tuple[str, int, int]]:
             chapters.append(current)
         elif current is not None and "=" in line:
             key, value = line.split("=", 1)
-            current[key] = value
+            current[key] = re.sub(r"\\(.)", r"\1", value)  # ffmetadata escapes = ; # \ with a backslash
     for chapter in chapters:
         assert chapter["TIMEBASE"] == "1/1000"
     return [(c.get("title", ""), int(c["START"]), int(c["END"])) for c in chapters]

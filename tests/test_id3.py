@@ -116,6 +116,28 @@ def stacked_tags(path):
     buffer.unlink()
 
 
+def id3v1_only(path):
+    with path.open("ab") as f:
+        f.write(b"TAG" + b"nur v1".ljust(30, b"\0") + b"\0" * 94 + b"\x0c")
+
+
+def comments_and_lyrics(path):
+    from mutagen.id3 import COMM, USLT
+
+    tags = ID3()
+    tags.add(COMM(encoding=3, lang="deu", desc="", text=["Ein Kommentar mit Ümlaut"]))
+    tags.add(USLT(encoding=3, lang="deu", desc="", text="Zeile eins\nZeile zwei"))
+    tags.save(path)
+
+
+def ffmpeg_chapters_v24(path):
+    meta = path.with_name("meta.txt")
+    meta.write_text(";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=9000\ntitle=alt\n", encoding="utf-8")
+    other = path.with_name("ffmpeg.mp3")
+    subprocess.run([FFMPEG, "-v", "error", "-i", str(path), "-i", str(meta), "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", str(other)], check=True)
+    other.replace(path)
+
+
 def vbr_without_xing(path):
     make_mp3(path, 30.0, extra=("-id3v2_version", "0", "-write_xing", "0", "-q:a", "2"))
 
@@ -139,6 +161,11 @@ CASES = {
     "255 chapters": (plain, marks(*MANY)),
     "chapter images": (plain, [ChapterMark("Bild", 0.0, image=PNG, image_mime="image/png"), ChapterMark("Foto", 9.0, image=JPEG, image_mime="image/jpeg")]),
     "links": (plain, [ChapterMark("Link", 0.0, url="https://example.org/a?b=c"), ChapterMark("Ohne", 9.0)]),
+    "long titles, many chapters": (plain, marks(*[(f"{i:02d} " + "Langer Kapiteltitel mit Ümlauten " * 4, i * 0.45) for i in range(60)])),
+    "ID3v1 only": (id3v1_only, marks(("Intro", 0), ("Frage", 10.5))),
+    "comments and lyrics": (comments_and_lyrics, marks(("Intro", 0), ("Frage", 10.5))),
+    "chapters written by ffmpeg": (ffmpeg_chapters_v24, marks(("Neu", 0), ("Zwei", 12))),
+    "quotes, slashes, separators": (plain, marks(('„A/B“ – "C" = D; #E', 0), ("F\\G", 5))),
 }
 
 
