@@ -8,6 +8,8 @@
    wordless chapters (Intro, Outro) move by it.
 4. Each start is placed in the pause before the title's first word; a claimed time inside that
    pause (plus tolerance) is verified, a confident match elsewhere corrects it, else it is missing.
+5. A correction whose text likeness is only middling is put to the audio (an AcousticCheck: the
+   title forced through the model against what it heard there) before it may move a chapter.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline import align, audio, files, formats, id3, images, language, modelstore, pauses, shownotes, transcribe
+from pipeline import align, audio, files, formats, id3, images, language, modelstore, pauses, shownotes, textmatch, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.audio import DecodedAudio
 from pipeline.errors import InputError, OutputError
@@ -146,6 +146,8 @@ def _outcome(episode: Episode, chapters: Sequence[Chapter], transcript: Transcri
 
 WINDOW_BEFORE_S, WINDOW_AFTER_S = 8.0, 22.0  # one 30 s encoder pass per chapter
 SURE_VERIFIED = 0.85  # a verification this confident would not change with the rest of the file
+CHECK_AFTER_S = 10.0  # a weaker one is put to the audio over this much time after the claimed start
+CLEAR_PAUSE_S, WEAK_VERIFIED = 1.0, 0.65  # … or accepted at a pause this long, if at least this confident
 
 
 def verify_quickly(
@@ -170,12 +172,32 @@ def verify_quickly(
     ]
     transcript = transcribe.transcribe_windows(episode.load_audio, episode.frames_sha256, windows, window_options.transcribe)
     outcome = _outcome(episode, chapters, transcript, window_options)
-    if all(
-        v.status is Status.UNVERIFIABLE or (v.status is Status.VERIFIED and v.confidence >= SURE_VERIFIED)
-        for v in outcome.alignment.verdicts
-    ):
+    check = transcribe.AcousticCheck(episode.load_audio, episode.frames_sha256, window_options.transcribe, transcript.language)
+    settled = [_surely_settled(v, transcript, check, episode.loudness_db) for v in outcome.alignment.verdicts]
+    if all(settled):
         return outcome
     return verify(episode, chapters, text_hint, options, on_progress)
+
+
+def _surely_settled(verdict: Verdict, transcript: Transcript, check: transcribe.AcousticCheck, loudness_db: np.ndarray) -> bool:
+    """Would the whole transcript decide this chapter the same way? Yes for a confident verification;
+    for a weaker one when the claimed time sits at a clear pause (a paraphrased question after an
+    answer), or when the audio there bears the title out (forced alignment)."""
+    if verdict.status is Status.UNVERIFIABLE:
+        return True
+    if verdict.status is not Status.VERIFIED:
+        return False
+    if verdict.confidence >= SURE_VERIFIED:
+        return True
+    claimed = verdict.chapter.claimed_s
+    pause = pauses.pause_before(
+        loudness_db, claimed, earliest_s=max(0.0, claimed - 4.0), latest_onset_s=claimed + 2.0, threshold_db=pauses.quiet_threshold_db(loudness_db)
+    )
+    if pause is not None and pause.end_s - pause.start_s >= CLEAR_PAUSE_S and verdict.confidence >= WEAK_VERIFIED:
+        return True
+    start, end = max(0.0, verdict.start_s - 2.5), verdict.start_s + CHECK_AFTER_S
+    heard = " ".join(w.text for w in transcript.words if start <= w.start_s < end)
+    return bool(heard) and check(start, end, textmatch.spoken_form(verdict.chapter.title), heard) >= align.ACOUSTIC_ACCEPT
 
 
 def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
