@@ -144,7 +144,8 @@ def verify(
     verdicts = []
     for k, chapter in enumerate(chapters):
         if k not in spans:
-            verdicts.append(_unspoken_verdict(chapter, offset, transcript.duration_s))
+            shift = _local_shift(k, chapters, chosen, options.tolerance_s)
+            verdicts.append(_unspoken_verdict(chapter, offset if shift is None else shift, transcript.duration_s))
         else:
             lower, upper = _neighbour_bounds(k, spoken, chosen, transcript.duration_s)
             rivals = [
@@ -266,6 +267,23 @@ def _neighbour_bounds(k: int, spoken: list[int], chosen: dict[int, _Candidate | 
     before = [chosen[j].onset_s for j in spoken[:position] if chosen[j] is not None]
     after = [chosen[j].onset_s for j in spoken[position + 1 :] if chosen[j] is not None]
     return (max(before) if before else -1.0), (min(after) if after else duration_s + 1.0)
+
+
+def _local_shift(k: int, chapters, chosen: dict[int, _Candidate | None], tolerance_s: float) -> float | None:
+    """The shift of the found chapters around a wordless one, when they agree on it.
+
+    An ad inserted mid-episode moves the Outro but not the Intro: the neighbours know, the global
+    median may not. Needs the nearest found chapter on each side to agree, or, at the ends of the
+    list, the two nearest on the one side; None otherwise (then the global offset applies).
+    """
+    found = sorted((j, c.onset_s - chapters[j].claimed_s) for j, c in chosen.items() if c is not None and c.similarity >= CORRECT_MIN)
+    before = [delta for j, delta in reversed(found) if j < k]
+    after = [delta for j, delta in found if j > k]
+    pairs = [(before[0], after[0])] if before and after else [tuple(side[:2]) for side in (before, after) if len(side) >= 2]
+    if len(pairs) != 1 or abs(pairs[0][0] - pairs[0][1]) > tolerance_s:
+        return None
+    shift = (pairs[0][0] + pairs[0][1]) / 2
+    return shift if abs(shift) > tolerance_s else 0.0
 
 
 def _global_offset(chapters, chosen, options) -> float:

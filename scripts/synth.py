@@ -50,6 +50,7 @@ class EpisodeSpec:
     noise_dbfs: float | None = None  # constant hiss under everything
     music_bed_dbfs: float | None = None  # music under the speech
     preroll: bool = False  # an ad inserted at the start after the shownotes were written
+    midroll_before: int | None = None  # chapter number before whose question an ad was inserted afterwards
     drift_s: dict[int, float] = field(default_factory=dict)  # chapter number -> error in the shownotes
     cut: tuple[int, ...] = ()  # chapters listed in the shownotes but cut from the audio
     decoys: dict[int, str] = field(default_factory=dict)  # chapter number -> a look-alike sentence added to its answer
@@ -96,15 +97,19 @@ def render(spec: EpisodeSpec, out_dir: Path, *, tolerance_s: float = 2.0) -> dic
     track = silence(0)
     truth: list[dict] = []
 
+    inserted_ms = 0  # audio added after the shownotes were written, before the current point
+
     def mark(title: str, spoken: str | None, pause_start_ms: int) -> None:
-        truth.append({"title": title, "start": round(len(track) / 1000, 3), "spoken": spoken,
+        truth.append({"title": title, "start": round(len(track) / 1000, 3), "spoken": spoken, "inserted": inserted_ms / 1000,
                       "window": [round(pause_start_ms / 1000, 3), round(len(track) / 1000 + 0.01, 3)]})
 
-    advert_ms = 0
+    def advert() -> AudioSegment:
+        return music(2.0, spec.seed + 7) + talk(ADVERT[spec.language], spec.host_voice) + music(1.5, spec.seed + 8) + silence(1.0)
+
     if spec.preroll:
-        track += music(2.0, spec.seed + 7) + talk(ADVERT[spec.language], spec.host_voice) + music(1.5, spec.seed + 8) + silence(1.0)
-        advert_ms = len(track)
-    mark("Intro", None, max(0, advert_ms - 1000))
+        track += advert()
+        inserted_ms = len(track)
+    mark("Intro", None, max(0, inserted_ms - 1000))
     track += music(6.0, spec.seed) + silence(0.5) + talk(INTRO[spec.language], spec.host_voice)
     for number in spec.chapters:
         title, spoken, answers = bank[number]
@@ -112,6 +117,10 @@ def render(spec: EpisodeSpec, out_dir: Path, *, tolerance_s: float = 2.0) -> dic
         if number in spec.cut:
             truth.append({"title": title, "start": None, "spoken": None, "window": None, "cut": True})
             continue
+        if number == spec.midroll_before:
+            before = len(track)
+            track += silence(1.0) + advert()
+            inserted_ms += len(track) - before
         pause_start = len(track)
         track += silence(rng.uniform(*spec.pause_s))
         mark(title, spoken, pause_start)
@@ -131,7 +140,7 @@ def render(spec: EpisodeSpec, out_dir: Path, *, tolerance_s: float = 2.0) -> dic
 
     out_dir.mkdir(parents=True, exist_ok=True)
     track.export(out_dir / f"{spec.name}.mp3", format="mp3", bitrate="48k", parameters=["-ac", "1"])
-    claimed, lines = _shownotes(spec, truth, advert_ms / 1000, tolerance_s)
+    claimed, lines = _shownotes(spec, truth, tolerance_s)
     header = {"de": "Eine Folge über das Podcasten selbst.\nShownotes", "en": "An episode about podcasting.\nChapters"}[spec.language]
     (out_dir / f"{spec.name}.txt").write_text(header + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
     document = {"duration": round(len(track) / 1000, 3), "language": spec.language, "chapters": truth, "claimed": claimed,
@@ -140,7 +149,7 @@ def render(spec: EpisodeSpec, out_dir: Path, *, tolerance_s: float = 2.0) -> dic
     return document
 
 
-def _shownotes(spec: EpisodeSpec, truth: list[dict], advert_s: float, tolerance_s: float) -> tuple[list[float], list[str]]:
+def _shownotes(spec: EpisodeSpec, truth: list[dict], tolerance_s: float) -> tuple[list[float], list[str]]:
     """Times as the producer wrote them: before the ad was inserted, rounded, some drifted; cut ones interpolated."""
     claimed: list[float] = []
     bank_numbers = [None, *spec.chapters, None]
@@ -151,7 +160,7 @@ def _shownotes(spec: EpisodeSpec, truth: list[dict], advert_s: float, tolerance_
             claimed.append(float(round(before + 20)))
             chapter["expected"] = "missing"
             continue
-        original = max(0.0, chapter["start"] - advert_s)
+        original = max(0.0, chapter["start"] - chapter.pop("inserted"))
         claimed_s = float(round(original + spec.drift_s.get(number, 0.0))) if number is not None else float(round(original))
         claimed.append(claimed_s)
         if chapter["spoken"] is None:
@@ -184,6 +193,8 @@ BENCH = [
                 decoys={5: "Wie lange dauert eigentlich die Produktion eines Videos, wollten wir auch wissen.",
                         11: "Wie steht ihr zur Kritik an eurem Format, fragen manche."},
                 drift_s={9: 14.0}),
+    EpisodeSpec(name="b13-midroll-ad", chapters=(0, 3, 6, 9, 12, 13), midroll_before=9, seed=21, host_voice="de+m1", guest_voice="de+f5",
+                drift_s={3: 6.0}),
     EpisodeSpec(name="b09-slow-paraphrase", chapters=(3, 4, 6, 12, 13), words_per_minute=140, drift_s={6: 40.0}, seed=19,
                 host_voice="de+f2", guest_voice="de+m4"),
 ]

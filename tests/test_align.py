@@ -177,3 +177,17 @@ def test_sure_matches_need_no_check():
     script = Script().say(60, "Wie lange werden Neulinge geschult?").say(230, "Was verdient man eigentlich im Service?")
     result = align.verify([Chapter("Was verdient man im Service?", 200)], script.transcript(), None, AlignOptions(), check)
     assert result.verdicts[0].status is Status.CORRECTED and check.calls == []
+
+
+def test_a_mid_roll_ad_moves_the_outro_but_not_the_intro():
+    titles = ["Wie lange werden Neulinge geschult?", "Was verdient man im Service?", "Arbeitet ihr remote oder im Büro?",
+              "Hat der Kundenservice ein Imageproblem?"]
+    script = Script(900)
+    claimed = [100, 220, 340, 460]
+    for number, (title, at) in enumerate(zip(titles, claimed)):
+        script.say(at + (40 if number >= 2 else 0), title)  # a 40 s ad went in before the third question
+    chapters = [Chapter("Intro", 10)] + [Chapter(t, c) for t, c in zip(titles, claimed)] + [Chapter("Outro", 700)]
+    result = align.verify(chapters, script.transcript(), None, AlignOptions()).verdicts
+    assert [v.status for v in result] == [Status.UNVERIFIABLE, Status.VERIFIED, Status.VERIFIED, Status.CORRECTED, Status.CORRECTED, Status.UNVERIFIABLE]
+    assert result[0].start_s == 10
+    assert result[-1].start_s == pytest.approx(740, abs=1.0)
