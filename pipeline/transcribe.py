@@ -14,13 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import files, modelstore
+import numpy as np
+
+from pipeline import files, modelstore, pauses
 from pipeline.audio import DecodedAudio
 from pipeline.errors import ModelError, OutputError
 from pipeline.formats import transcript as transcript_format
 from pipeline.model import Transcript, Word
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: transcribed in ten-minute blocks
 ProgressCallback = Callable[[float, float], None]  # (seconds done, seconds total)
 
 
@@ -60,17 +62,20 @@ def transcribe(
     whisper = _load_model(model_dir, options)
     language = options.language or detect_language(whisper, audio)
     decoding = dict(language=language, beam_size=options.beam_size, word_timestamps=True, condition_on_previous_text=options.condition_on_previous_text)
-    if options.batch_size:
-        from faster_whisper import BatchedInferencePipeline
-
-        segments, _info = BatchedInferencePipeline(whisper).transcribe(audio.samples, batch_size=options.batch_size, vad_filter=True, **decoding)
-    else:
-        segments, _info = whisper.transcribe(audio.samples, vad_filter=options.vad_filter, **decoding)
     words: list[Word] = []
-    for segment in segments:
-        words += [_word(w) for w in segment.words or ()]
-        if on_progress:
-            on_progress(min(segment.end, audio.duration_s), audio.duration_s)
+    # A block at a time, cut in pauses: features and VAD then hold ten minutes, not the whole episode.
+    for block_start, block_end in blocks(audio):
+        samples = audio.seconds(block_start, block_end)
+        if options.batch_size:
+            from faster_whisper import BatchedInferencePipeline
+
+            segments, _info = BatchedInferencePipeline(whisper).transcribe(samples, batch_size=options.batch_size, vad_filter=True, **decoding)
+        else:
+            segments, _info = whisper.transcribe(samples, vad_filter=options.vad_filter, **decoding)
+        for segment in segments:
+            words += [_word(w, block_start) for w in segment.words or ()]
+            if on_progress:
+                on_progress(min(block_start + segment.end, audio.duration_s), audio.duration_s)
     if on_progress:
         on_progress(audio.duration_s, audio.duration_s)
     transcript = Transcript(words=tuple(w for w in words if w.text), language=language, duration_s=audio.duration_s, model=options.model)
@@ -105,9 +110,13 @@ def transcribe_windows(
     language = options.language or detect_language(whisper, audio)
     from faster_whisper import BatchedInferencePipeline
 
-    clips = [{"start": start, "end": min(end, audio.duration_s)} for start, end in pieces if start < audio.duration_s]
+    # Only the windows, end to end, go to the model; times are mapped back afterwards.
+    pieces = [(start, min(end, audio.duration_s)) for start, end in pieces if start < audio.duration_s]
+    joined = np.concatenate([audio.seconds(start, end) for start, end in pieces]) if pieces else np.zeros(0, dtype=np.float32)
+    at = np.cumsum([0.0] + [end - start for start, end in pieces])
+    clips = [{"start": float(at[i]), "end": float(at[i + 1])} for i in range(len(pieces))]
     segments, _info = BatchedInferencePipeline(whisper).transcribe(
-        audio.samples,
+        joined,
         language=language,
         beam_size=options.beam_size,
         word_timestamps=True,
@@ -115,7 +124,11 @@ def transcribe_windows(
         clip_timestamps=clips,
         batch_size=max(options.batch_size, 8),
     )
-    words = [_word(w) for segment in segments for w in segment.words or ()]
+    words = []
+    for segment in segments:
+        for w in segment.words or ():
+            piece = min(int(np.searchsorted(at, w.start, side="right")) - 1, len(pieces) - 1)
+            words.append(_word(w, pieces[piece][0] - at[piece]))
     transcript = Transcript(words=tuple(w for w in words if w.text), language=language, duration_s=audio.duration_s, model=options.model)
     if options.use_cache:
         _store(key, transcript)
@@ -138,13 +151,27 @@ def split_windows(windows: list[tuple[float, float]], longest_s: float = 30.0) -
     return pieces
 
 
-def _word(w) -> Word:
-    return Word(text=w.word.strip(), start_s=round(w.start, 3), end_s=round(w.end, 3), probability=round(w.probability, 4))
+def _word(w, offset_s: float = 0.0) -> Word:
+    return Word(
+        text=w.word.strip(), start_s=round(w.start + offset_s, 3), end_s=round(w.end + offset_s, 3), probability=round(w.probability, 4)
+    )
+
+
+BLOCK_S = 600.0  # transcribed at a time
+
+
+def blocks(audio: DecodedAudio, block_s: float = BLOCK_S) -> list[tuple[float, float]]:
+    """Consecutive stretches of about `block_s`, each cut at a quiet moment (never inside a word)."""
+    cuts = [0.0]
+    while audio.duration_s - cuts[-1] > block_s * 1.5:
+        cuts.append(max(cuts[-1] + 1.0, pauses.quiet_before(audio.loudness_db, cuts[-1] + block_s, search_s=30.0)))
+    return list(zip(cuts, cuts[1:] + [audio.duration_s]))
 
 
 def detect_language(whisper, audio: DecodedAudio) -> str:
     """Language of the first speech, VAD first so that a music intro does not decide it."""
-    language, _probability, _all = whisper.detect_language(audio.samples, vad_filter=True, language_detection_segments=2)
+    opening = audio.seconds(0.0, min(audio.duration_s, 300.0))  # enough speech after any intro, little memory
+    language, _probability, _all = whisper.detect_language(opening, vad_filter=True, language_detection_segments=2)
     return language
 
 
@@ -219,14 +246,12 @@ class AcousticCheck:
         return self._answers[key]
 
     def _ratio(self, start_s: float, end_s: float, title: str, heard: str) -> float:
-        import numpy as np
         from faster_whisper.tokenizer import Tokenizer
 
         if self._whisper is None:
             self._whisper = _load_model(self._model_dir, self._options)
         whisper = self._whisper
-        rate = 16_000
-        window = self._load_audio().samples[int(start_s * rate) : int(end_s * rate)]
+        window = self._load_audio().seconds(start_s, end_s)
         features = whisper.feature_extractor(window)
         frames = min(features.shape[-1], 3000)
         padded = np.zeros((features.shape[0], 3000), dtype=features.dtype)

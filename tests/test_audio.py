@@ -10,7 +10,8 @@ from pipeline.errors import AudioError
 def test_decode_gives_16k_mono_and_duration(tmp_path):
     mp3 = make_mp3(tmp_path / "a.mp3", 3.0)
     decoded = audio.decode(mp3)
-    assert decoded.samples.dtype == np.float32
+    assert decoded.samples.dtype == np.int16
+    assert decoded.seconds(1.0, 2.0).dtype == np.float32 and len(decoded.seconds(1.0, 2.0)) == 16000
     assert decoded.duration_s == pytest.approx(3.0, abs=0.1)
     assert len(decoded.loudness_db) == pytest.approx(300, abs=10)
     assert -24 < decoded.loudness_db.mean() < -18  # ffmpeg's sine has amplitude 1/8: RMS -21 dBFS

@@ -36,7 +36,7 @@ def fake_model(monkeypatch, tmp_path):
     return model
 
 
-AUDIO = DecodedAudio(samples=np.zeros(16000 * 2, dtype=np.float32), loudness_db=np.zeros(200, dtype=np.float32))
+AUDIO = DecodedAudio(samples=np.zeros(16000 * 2, dtype=np.int16), loudness_db=np.zeros(200, dtype=np.float32))
 
 
 def test_words_and_options(fake_model):
@@ -84,3 +84,20 @@ def test_damaged_cache_entry_is_ignored(fake_model):
     transcribe._cache_path(key).write_text("{half a docu")
     assert transcribe.transcribe(lambda: AUDIO, "hash7", options).words[0].text == "Hallo"
     assert len(fake_model.loads) == 2
+
+
+def test_long_audio_goes_in_blocks_cut_in_pauses():
+    loudness = np.full(250_000, -20.0, dtype=np.float32)  # 2500 s of sound …
+    loudness[58_000:58_200] = -90.0  # … with a pause at 580–582 s
+    long = DecodedAudio(samples=np.zeros(16000 * 2500, dtype=np.int16), loudness_db=loudness)
+    cuts = transcribe.blocks(long)
+    assert cuts[0] == (0.0, 581.99)
+    assert cuts[-1][1] == 2500.0 and len(cuts) == 4
+    assert all(b - a <= transcribe.BLOCK_S * 1.5 for a, b in cuts)
+
+
+def test_blocks_are_offset_back_into_episode_time(fake_model):
+    loudness = np.full(130_000, -20.0, dtype=np.float32)
+    long = DecodedAudio(samples=np.zeros(16000 * 1300, dtype=np.int16), loudness_db=loudness)
+    result = transcribe.transcribe(lambda: long, "hash8", TranscribeOptions(language="de"))
+    assert [w.start_s for w in result.words] == [0.5, 1.0, 600.5, 601.0]
