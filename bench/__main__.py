@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.score import score, summarise
-from pipeline import align, run, shownotes
+from pipeline import align, run
 from pipeline.align import AlignOptions
 from pipeline.transcribe import AcousticCheck, TranscribeOptions
 

@@ -305,7 +305,13 @@ def _decide(chapter, candidate, rival, offset, index, options, acoustic_check=No
         if candidate.contains(chapter.claimed_s, tolerance) and not outshone:
             heard_after = [w for w in index.words[candidate.first_word :] if w.start_s <= candidate.onset_s + PARAPHRASE_WINDOW_S]
             paraphrase = textmatch.bag_of_words(chapter.title, heard_after, index.language)
-            if similarity >= VERIFY_MIN or paraphrase >= PARAPHRASE_MIN:
+            borne_out = True
+            if VERIFY_MIN <= similarity < DOUBTFUL_MIN and paraphrase < PARAPHRASE_MIN and acoustic_check is not None:
+                # barely like the title and no content words either: does the audio there bear it out?
+                end = index.words[candidate.last_word].end_s + 0.5
+                ratio = acoustic_check(max(0.0, candidate.pause_start_s), end, textmatch.spoken_form(chapter.title), evidence)
+                borne_out = ratio >= ACOUSTIC_ACCEPT
+            if (similarity >= VERIFY_MIN and borne_out) or paraphrase >= PARAPHRASE_MIN:
                 confidence = max(_scale(similarity, VERIFY_MIN, 0.9), 0.8 * paraphrase)
                 return Verdict(chapter, chapter.claimed_s, Status.VERIFIED, round(0.5 + 0.5 * confidence, 2), evidence)
         expected_here = offset != 0.0 and candidate.contains(chapter.claimed_s + offset, tolerance)

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import APIC, CHAP, CTOC, ID3, TIT2, WXXX, CTOCFlags, Encoding, ID3NoHeaderError
-from mutagen.id3._util import ID3JunkFrameError  # noqa: F401  (mutagen raises it for broken frames)
 from mutagen import MutagenError
 
 from pipeline import audio, images

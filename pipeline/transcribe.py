@@ -22,7 +22,7 @@ from pipeline.errors import ModelError, OutputError
 from pipeline.formats import transcript as transcript_format
 from pipeline.model import Transcript, Word
 
-CACHE_VERSION = 2  # 2: transcribed in ten-minute blocks
+CACHE_VERSION = 3  # 3: transcribed in blocks of BLOCK_S
 ProgressCallback = Callable[[float, float], None]  # (seconds done, seconds total)
 
 
@@ -63,7 +63,7 @@ def transcribe(
     language = options.language or detect_language(whisper, audio)
     decoding = dict(language=language, beam_size=options.beam_size, word_timestamps=True, condition_on_previous_text=options.condition_on_previous_text)
     words: list[Word] = []
-    # A block at a time, cut in pauses: features and VAD then hold ten minutes, not the whole episode.
+    # A block at a time, cut in pauses: features and VAD then hold 20 minutes, not the whole episode.
     for block_start, block_end in blocks(audio):
         samples = audio.seconds(block_start, block_end)
         if options.batch_size:
@@ -157,11 +157,14 @@ def _word(w, offset_s: float = 0.0) -> Word:
     )
 
 
-BLOCK_S = 600.0  # transcribed at a time
+# Transcribed at a time: memory stays flat for long episodes (faster-whisper's VAD holds a block
+# at once: ~2.5 GB peak for 30 min), episodes up to 1.5 blocks go in one piece.
+BLOCK_S = 1200.0
 
 
-def blocks(audio: DecodedAudio, block_s: float = BLOCK_S) -> list[tuple[float, float]]:
+def blocks(audio: DecodedAudio, block_s: float | None = None) -> list[tuple[float, float]]:
     """Consecutive stretches of about `block_s`, each cut at a quiet moment (never inside a word)."""
+    block_s = block_s or BLOCK_S
     cuts = [0.0]
     while audio.duration_s - cuts[-1] > block_s * 1.5:
         cuts.append(max(cuts[-1] + 1.0, pauses.quiet_before(audio.loudness_db, cuts[-1] + block_s, search_s=30.0)))

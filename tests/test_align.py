@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline import align
+from pipeline import align, textmatch
 from pipeline.align import AlignOptions
 from pipeline.audio import FRAME_S
 from pipeline.model import Chapter, Status, Transcript, Word
@@ -191,3 +191,17 @@ def test_a_mid_roll_ad_moves_the_outro_but_not_the_intro():
     assert [v.status for v in result] == [Status.UNVERIFIABLE, Status.VERIFIED, Status.VERIFIED, Status.CORRECTED, Status.CORRECTED, Status.UNVERIFIABLE]
     assert result[0].start_s == 10
     assert result[-1].start_s == pytest.approx(740, abs=1.0)
+
+
+# text likeness about 0.55 at the claimed time, no content word of the title heard there
+WEAK = Script().say(100, "Ich rübe die Abitier, die Zeit mir")
+WEAK_CHAPTER = [Chapter("Arbeitet ihr aktuell remote oder seid ihr im Büro?", 100)]
+
+
+def test_a_barely_similar_sentence_at_the_claimed_time_is_put_to_the_audio():
+    index = textmatch.SpokenIndex.build(WEAK.transcript().words, "de")
+    assert 0.5 <= textmatch.title_spans(WEAK_CHAPTER[0].title, index).similarity.max() < 0.6
+    rejected = align.verify(WEAK_CHAPTER, WEAK.transcript(), None, AlignOptions(), FakeCheck(-4.0)).verdicts[0]
+    assert rejected.status is Status.MISSING
+    accepted = align.verify(WEAK_CHAPTER, WEAK.transcript(), None, AlignOptions(), FakeCheck(-0.3)).verdicts[0]
+    assert accepted.status is Status.VERIFIED

@@ -7,7 +7,7 @@ import tempfile
 
 import pytest
 from mutagen.apev2 import APEv2
-from mutagen.id3 import APIC, CHAP, CTOC, ID3, TDRC, TIT2, TPE1, CTOCFlags
+from mutagen.id3 import APIC, CHAP, CTOC, ID3, TDRC, TIT2, CTOCFlags
 
 from conftest import FFMPEG, make_mp3
 from pipeline import audio, id3

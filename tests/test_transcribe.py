@@ -90,13 +90,15 @@ def test_long_audio_goes_in_blocks_cut_in_pauses():
     loudness = np.full(250_000, -20.0, dtype=np.float32)  # 2500 s of sound …
     loudness[58_000:58_200] = -90.0  # … with a pause at 580–582 s
     long = DecodedAudio(samples=np.zeros(16000 * 2500, dtype=np.int16), loudness_db=loudness)
-    cuts = transcribe.blocks(long)
+    cuts = transcribe.blocks(long, block_s=600.0)
     assert cuts[0] == (0.0, 581.99)
     assert cuts[-1][1] == 2500.0 and len(cuts) == 4
-    assert all(b - a <= transcribe.BLOCK_S * 1.5 for a, b in cuts)
+    assert all(b - a <= 600.0 * 1.5 for a, b in cuts)
+    assert transcribe.blocks(long, block_s=1800.0) == [(0.0, 2500.0)]  # under 1.5 blocks: one piece
 
 
-def test_blocks_are_offset_back_into_episode_time(fake_model):
+def test_blocks_are_offset_back_into_episode_time(fake_model, monkeypatch):
+    monkeypatch.setattr(transcribe, "BLOCK_S", 600.0)
     loudness = np.full(130_000, -20.0, dtype=np.float32)
     long = DecodedAudio(samples=np.zeros(16000 * 1300, dtype=np.int16), loudness_db=loudness)
     result = transcribe.transcribe(lambda: long, "hash8", TranscribeOptions(language="de"))

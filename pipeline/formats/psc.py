@@ -34,13 +34,9 @@ def parse(text: str) -> list[ChapterMark]:
     for element in root.iter(f"{{{NAMESPACE}}}chapter"):
         start = element.get("start", "")
         try:
-            seconds = float(start) if start.replace(".", "", 1).isdigit() else _npt(start)
+            seconds = float(start) if start.replace(".", "", 1).isdigit() else timecode.parse(start)  # normal play time
         except ValueError:
             raise InputError(f"chapter '{element.get('title')}': bad start {start!r}") from None
         marks.append(ChapterMark(title=element.get("title", ""), start_s=seconds, url=element.get("href")))
     return sorted(marks, key=lambda m: m.start_s)
 
-
-def _npt(text: str) -> float:
-    """Normal play time as PSC allows it: HH:MM:SS(.mmm), MM:SS(.mmm)."""
-    return timecode.parse(text)
