@@ -160,11 +160,11 @@ def verify_quickly(
     confidence, that is the answer — the common case of an upload whose chapters are right.
     Anything less certain is decided on the whole transcript, exactly as `run` decides it.
     """
-    if transcribe.has_cached(episode.frames_sha256, options.transcribe):
-        return verify(episode, chapters, text_hint, options, on_progress)
-    check_times(chapters, episode.duration_s, "chapters")
     guessed = options.transcribe.language or (language.guess(text_hint) if options.language_from_shownotes else None)
     window_options = replace(options, transcribe=replace(options.transcribe, language=guessed))
+    if transcribe.has_cached(episode.frames_sha256, window_options.transcribe):  # the key `run` used
+        return verify(episode, chapters, text_hint, options, on_progress)
+    check_times(chapters, episode.duration_s, "chapters")
     windows = [
         (pauses.quiet_before(episode.loudness_db, c.claimed_s - WINDOW_BEFORE_S), c.claimed_s + WINDOW_AFTER_S)
         for c in chapters

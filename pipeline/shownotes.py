@@ -74,7 +74,7 @@ def problems(chapters: list[Chapter]) -> list[str]:
     for before, after in zip(chapters, chapters[1:]):
         where = f"line {after.line_no}" if after.line_no else f"'{after.title}'"
         if after.claimed_s < before.claimed_s:
-            found.append(f"{where}: time goes back ({after.claimed_s:g} s after {before.claimed_s:g} s); chapters are matched in time order")
+            found.append(f"{where}: time goes back ({after.claimed_s:g} s after {before.claimed_s:g} s); the list order is taken as the episode's")
         elif after.claimed_s == before.claimed_s:
             found.append(f"{where}: same time as the chapter before ({after.claimed_s:g} s)")
     return found

@@ -183,3 +183,15 @@ def test_verify_transcribes_only_windows_when_the_chapters_are_right(episode, tm
 
     frames = audio.frames_hash(out / "short-de.mp3")
     assert not transcribe.has_cached(frames, TranscribeOptions(language="de"))  # no whole transcript was made
+
+
+def test_verify_after_run_loads_no_model(episode, monkeypatch):
+    """Everything verify needs was cached by run: the transcript under the same key, the checks, the loudness."""
+    from pipeline import transcribe
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("verify loaded the speech model although run had cached everything")
+
+    monkeypatch.setattr(transcribe, "_load_model", no_model)
+    folder, _, _, _ = episode
+    assert cli.main(["verify", str(folder / "short-de.mp3")]) == 1  # the shownotes beside it: one chapter is off
