@@ -172,7 +172,7 @@ def test_killed_in_place_runs_never_damage_the_recording(cached_clip, tmp_path):
     assert mp3.read_bytes() == new
     record("SIGKILL during --in-place", intact=KILLS, tried=KILLS)
     print(f"killed {KILLS} runs: {outcomes['old']} left the old file, {outcomes['new']} the new one, {outcomes['mid-write']} mid-write")
-    assert outcomes["old"] and outcomes["new"], outcomes
+    assert outcomes["mid-write"] or outcomes["new"], f"no kill reached the write: {outcomes}"
 
 
 def _time_the_write(command, env, folder: Path) -> tuple[float, float]:
