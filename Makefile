@@ -1,6 +1,6 @@
 # make chapters: every audio/X.mp3 with shownotes audio/X.txt (or .md/.html) -> output/
 # make test:     the test suite (pytest)
-# make bench:    accuracy and speed benchmark over whole synthetic episodes (slow: tens of minutes)
+# make bench:    accuracy over the benchmark episodes, then speed against bare faster-whisper (slow: ~20 minutes)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --speed
 
 clean:
 	rm -rf $(VENV) output/*.mp3 output/*.json output/*.srt output/*.vtt output/*.txt
