@@ -15,9 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.score import score, summarise
-from pipeline import align, run
+from pipeline import run
 from pipeline.align import AlignOptions
-from pipeline.transcribe import AcousticCheck, TranscribeOptions
+from pipeline.transcribe import TranscribeOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE_S = 2.0
@@ -56,11 +56,10 @@ def accuracy(selected, use_cache: bool, decoding: TranscribeOptions = Transcribe
         options = replace(decoding, use_cache=use_cache)
         transcript = run.transcribe_episode(episode, options, text, None)
         transcribe_s = time.perf_counter() - started
-        check = AcousticCheck(episode.load_audio, episode.frames_sha256, options, transcript.language)
         started = time.perf_counter()
-        result = align.verify(chapters, transcript, episode.loudness_db, AlignOptions(tolerance_s=TOLERANCE_S), check)
+        outcome = run.decide(episode, chapters, transcript, run.RunOptions(transcribe=options, align=AlignOptions(tolerance_s=TOLERANCE_S)))
         align_ms = (time.perf_counter() - started) * 1000
-        scores = score(list(result.verdicts), truth, TOLERANCE_S)
+        scores = score(list(outcome.alignment.verdicts), truth, TOLERANCE_S)
         all_scores += scores
         s = summarise(scores)
         print(f"{name:<22}{s.chapters:>4}{s.within_1s:>7.0%}{s.within_2s:>7.0%}{s.median_error_s:>8.2f}{s.max_error_s:>8.2f}"

@@ -297,37 +297,37 @@ def _global_offset(chapters, chosen, options) -> float:
 
 def _decide(chapter, candidate, rival, offset, index, options, acoustic_check=None) -> Verdict:
     """`candidate` is the ordered choice for this chapter, `rival` the best match away from the claimed time."""
+    if candidate is None:
+        return Verdict(chapter, chapter.claimed_s, Status.MISSING, 0.9, "")
     tolerance = options.tolerance_s
-    if candidate is not None:
-        evidence = " ".join(w.text for w in index.words[candidate.first_word : candidate.last_word + 1])
-        similarity = candidate.similarity
-        outshone = rival is not None and rival.quality > candidate.quality + RIVAL_MARGIN
-        if candidate.contains(chapter.claimed_s, tolerance) and not outshone:
-            heard_after = [w for w in index.words[candidate.first_word :] if w.start_s <= candidate.onset_s + PARAPHRASE_WINDOW_S]
-            paraphrase = textmatch.bag_of_words(chapter.title, heard_after, index.language)
-            borne_out = True
-            if VERIFY_MIN <= similarity < DOUBTFUL_MIN and paraphrase < PARAPHRASE_MIN and acoustic_check is not None:
-                # barely like the title and no content words either: does the audio there bear it out?
-                end = index.words[candidate.last_word].end_s + 0.5
-                ratio = acoustic_check(max(0.0, candidate.pause_start_s), end, textmatch.spoken_form(chapter.title), evidence)
-                borne_out = ratio >= ACOUSTIC_ACCEPT
-            if (similarity >= VERIFY_MIN and borne_out) or paraphrase >= PARAPHRASE_MIN:
-                confidence = max(_scale(similarity, VERIFY_MIN, 0.9), 0.8 * paraphrase)
-                return Verdict(chapter, chapter.claimed_s, Status.VERIFIED, round(0.5 + 0.5 * confidence, 2), evidence)
-        expected_here = offset != 0.0 and candidate.contains(chapter.claimed_s + offset, tolerance)
-        if acoustic_check is not None and DOUBTFUL_MIN <= similarity < SURE_MIN and not expected_here:
-            # Text alone cannot tell a garbled transcription of the title from a look-alike sentence:
-            # ask the model how likely the title is, compared with what it heard, in that stretch.
-            end = index.words[candidate.last_word].end_s + 0.5
-            ratio = acoustic_check(max(0.0, candidate.pause_start_s), end, textmatch.spoken_form(chapter.title), evidence)
-            similarity = SURE_MIN if ratio >= ACOUSTIC_ACCEPT else min(similarity, CORRECT_MIN - 0.01)
-        if similarity >= CORRECT_MIN or (expected_here and similarity >= VERIFY_MIN):
-            lead = min(0.25, (candidate.onset_s - candidate.pause_start_s) / 2)
-            start = round(max(0.0, candidate.onset_s - lead), 3)
-            confidence = _scale(similarity, VERIFY_MIN, 0.95)
-            return Verdict(chapter, start, Status.CORRECTED, round(0.5 + 0.5 * confidence, 2), evidence)
-        return Verdict(chapter, chapter.claimed_s, Status.MISSING, round(1 - similarity, 2), evidence)
-    return Verdict(chapter, chapter.claimed_s, Status.MISSING, 0.9, "")
+    evidence = " ".join(w.text for w in index.words[candidate.first_word : candidate.last_word + 1])
+    similarity = candidate.similarity
+
+    def borne_out() -> bool:
+        """Does the audio there bear the title out? Forced through the model, against what it heard."""
+        end = index.words[candidate.last_word].end_s + 0.5
+        ratio = acoustic_check(max(0.0, candidate.pause_start_s), end, textmatch.spoken_form(chapter.title), evidence)
+        return ratio >= ACOUSTIC_ACCEPT
+
+    outshone = rival is not None and rival.quality > candidate.quality + RIVAL_MARGIN
+    if candidate.contains(chapter.claimed_s, tolerance) and not outshone:
+        heard_after = [w for w in index.words[candidate.first_word :] if w.start_s <= candidate.onset_s + PARAPHRASE_WINDOW_S]
+        paraphrase = textmatch.bag_of_words(chapter.title, heard_after, index.language)
+        # barely like the title and no content words either: the audio has the last word
+        weak = VERIFY_MIN <= similarity < DOUBTFUL_MIN and paraphrase < PARAPHRASE_MIN and acoustic_check is not None
+        if (similarity >= VERIFY_MIN and (not weak or borne_out())) or paraphrase >= PARAPHRASE_MIN:
+            confidence = max(_scale(similarity, VERIFY_MIN, 0.9), 0.8 * paraphrase)
+            return Verdict(chapter, chapter.claimed_s, Status.VERIFIED, round(0.5 + 0.5 * confidence, 2), evidence)
+    expected_here = offset != 0.0 and candidate.contains(chapter.claimed_s + offset, tolerance)
+    if acoustic_check is not None and DOUBTFUL_MIN <= similarity < SURE_MIN and not expected_here:
+        # Text alone cannot tell a garbled transcription of the title from a look-alike sentence.
+        similarity = SURE_MIN if borne_out() else min(similarity, CORRECT_MIN - 0.01)
+    if similarity >= CORRECT_MIN or (expected_here and similarity >= VERIFY_MIN):
+        lead = min(0.25, (candidate.onset_s - candidate.pause_start_s) / 2)
+        start = round(max(0.0, candidate.onset_s - lead), 3)
+        confidence = _scale(similarity, VERIFY_MIN, 0.95)
+        return Verdict(chapter, start, Status.CORRECTED, round(0.5 + 0.5 * confidence, 2), evidence)
+    return Verdict(chapter, chapter.claimed_s, Status.MISSING, round(1 - similarity, 2), evidence)
 
 
 def _unspoken_verdict(chapter, offset, duration_s) -> Verdict:

@@ -63,9 +63,7 @@ def audio_region(path: Path) -> AudioRegion:
             header = f.read(10)
             if len(header) < 10 or header[:3] != b"ID3":
                 break
-            body = _syncsafe(header[6:10])
-            footer = 10 if header[5] & 0x10 else 0
-            start += 10 + body + footer
+            start += id3v2_tag_size(header)
             tags += 1
         end = size
         if end - start >= 128:
@@ -84,8 +82,14 @@ def audio_region(path: Path) -> AudioRegion:
     return AudioRegion(start=start, end=end, id3v2_tags=tags)
 
 
-def _syncsafe(four: bytes) -> int:
+def syncsafe(four: bytes) -> int:
+    """An ID3v2 size: 7 bits per byte."""
     return (four[0] << 21) | (four[1] << 14) | (four[2] << 7) | four[3]
+
+
+def id3v2_tag_size(header: bytes) -> int:
+    """Bytes taken by the ID3v2 tag whose 10-byte header this is: header, body and any footer."""
+    return 10 + syncsafe(header[6:10]) + (10 if header[5] & 0x10 else 0)
 
 
 def frames_hash(path: Path) -> str:

@@ -195,11 +195,11 @@ def _chapter_file(path: Path):
 
 
 def _show(args: argparse.Namespace) -> int:
-    from pipeline import audio, id3
+    from pipeline import id3, run
     from pipeline.timecode import format_precise
 
     path = _existing(args.audio)
-    duration = audio.published_duration_s(path, audio.decode(path).duration_s)
+    duration = run.load_episode(path).duration_s  # from the cached loudness when there is one
     embedded = id3.read(path)
     if embedded.marks:
         print(f"{len(embedded.marks)} chapters (ID3v2.{embedded.version[1]}), table of contents: {embedded.toc_title or '(untitled)'}")

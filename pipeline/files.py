@@ -18,6 +18,14 @@ def ensure_folder(folder: Path) -> None:
         raise OutputError(f"{folder}: output folder is not writable")
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """Write a cache entry if we can: one that cannot be written only costs time on the next run."""
+    try:
+        write_bytes(path, data)
+    except OutputError:
+        pass
+
+
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 

@@ -70,19 +70,31 @@ def with_ends(marks: Sequence[ChapterMark], duration_s: float) -> list[ChapterMa
     return [ChapterMark(m.title, m.start_s, end, m.url, m.image, m.image_mime) for m, end in zip(marks, ends)]
 
 
-def write(source: Path, destination: Path, marks: Sequence[ChapterMark], *, duration_s: float, toc_title: str, version: int = 3) -> None:
-    """Copy `source` to `destination` with exactly these chapters (replacing any), atomically."""
+def write(
+    source: Path,
+    destination: Path,
+    marks: Sequence[ChapterMark],
+    *,
+    duration_s: float,
+    toc_title: str,
+    version: int = 3,
+    frames_sha256: str | None = None,
+) -> None:
+    """Copy `source` to `destination` with exactly these chapters (replacing any), atomically.
+
+    `frames_sha256`: the hash of the audio the chapters were found in, when the caller has it; the
+    written file must carry exactly that audio (computed here otherwise).
+    """
     validate(marks, duration_s)
     if destination.exists() and not _writable(destination):
         raise OutputError(f"{destination}: file is read-only")
     full = with_ends(marks, duration_s)
     with _exclusive(source):
         _remove_stale_temps(destination)
-        _write_atomically(source, destination, full, toc_title=toc_title, version=version)
+        _write_atomically(source, destination, full, toc_title=toc_title, version=version, expected_frames=frames_sha256 or audio.frames_hash(source))
 
 
-def _write_atomically(source: Path, destination: Path, full: Sequence[ChapterMark], *, toc_title: str, version: int) -> None:
-    expected_frames = audio.frames_hash(source)
+def _write_atomically(source: Path, destination: Path, full: Sequence[ChapterMark], *, toc_title: str, version: int, expected_frames: str) -> None:
     temp = _temp_name(destination, os.getpid())
     try:
         merged = _copy_with_one_tag(source, temp)
@@ -152,11 +164,11 @@ def _copy_with_one_tag(source: Path, temp: Path) -> list:
         shutil.copyfile(source, temp)
         return []
     data = source.read_bytes()
-    first_end = 10 + audio._syncsafe(data[6:10]) + (10 if data[5] & 0x10 else 0)
+    first_end = audio.id3v2_tag_size(data[:10])
     extra_frames = []
     position = first_end
     while position < region.start:
-        end = position + 10 + audio._syncsafe(data[position + 6 : position + 10]) + (10 if data[position + 5] & 0x10 else 0)
+        end = position + audio.id3v2_tag_size(data[position : position + 10])
         try:
             extra = ID3(io.BytesIO(data[position:end]))
         except MutagenError:
@@ -241,7 +253,7 @@ def _tag_header(head: bytes) -> tuple[int, int, int]:
     """(major version, flags, body size) of the ID3v2 header at the start of `head`."""
     if len(head) < 10 or head[:3] != b"ID3":
         raise ValueError("no ID3v2 tag")
-    return head[3], head[5], audio._syncsafe(head[6:10])
+    return head[3], head[5], audio.syncsafe(head[6:10])
 
 
 def raw_frames(path: Path) -> tuple[int, list[RawFrame]]:
@@ -254,12 +266,12 @@ def raw_frames(path: Path) -> tuple[int, list[RawFrame]]:
         return major, []  # unsynchronised tags are not walked here; mutagen reads them for lint
     offset = 0
     if flags & 0x40:  # extended header
-        offset = (audio._syncsafe(body[:4]) if major == 4 else struct.unpack(">I", body[:4])[0] + 4)
+        offset = (audio.syncsafe(body[:4]) if major == 4 else struct.unpack(">I", body[:4])[0] + 4)
     frames = []
     while offset + 10 <= len(body) and body[offset] != 0:
         frame_id = body[offset : offset + 4].decode("latin-1")
         raw_size = body[offset + 4 : offset + 8]
-        frame_size = audio._syncsafe(raw_size) if major == 4 else struct.unpack(">I", raw_size)[0]
+        frame_size = audio.syncsafe(raw_size) if major == 4 else struct.unpack(">I", raw_size)[0]
         end = offset + 10 + frame_size
         if end > len(body):
             break

@@ -14,7 +14,7 @@ import numpy as np
 from pipeline import align, audio, files, formats, id3, images, language, modelstore, pauses, shownotes, textmatch, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.audio import DecodedAudio
-from pipeline.errors import InputError, OutputError
+from pipeline.errors import InputError
 from pipeline.formats import transcript as transcript_format
 from pipeline.model import Chapter, ChapterMark, Status, Transcript, Verdict
 from pipeline.report import html_report, json_report
@@ -47,10 +47,7 @@ class Episode:
         loudness = self.audio.loudness_db
         buffer = io.BytesIO()
         np.save(buffer, loudness)
-        try:
-            files.write_bytes(cached, buffer.getvalue())
-        except OutputError:
-            pass  # only costs a decode next time
+        files.write_cache(cached, buffer.getvalue())
         return loudness
 
     @cached_property
@@ -126,10 +123,11 @@ def transcribe_episode(episode: Episode, options: TranscribeOptions, text_hint: 
 def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
     check_times(chapters, episode.duration_s, "chapters")
     transcript = transcribe_episode(episode, options.transcribe, text_hint if options.language_from_shownotes else "", on_progress)
-    return _outcome(episode, chapters, transcript, options)
+    return decide(episode, chapters, transcript, options)
 
 
-def _outcome(episode: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions) -> Outcome:
+def decide(episode: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions) -> Outcome:
+    """Verdicts and report for these chapters on this transcript (doubtful ones put to the audio)."""
     check = transcribe.AcousticCheck(episode.load_audio, episode.frames_sha256, options.transcribe, transcript.language)
     alignment = align.verify(chapters, transcript, episode.loudness_db, options.align, check)
     report = json_report.build(
@@ -171,7 +169,7 @@ def verify_quickly(
         if not align.is_unspoken(c.title)
     ]
     transcript = transcribe.transcribe_windows(episode.load_audio, episode.frames_sha256, windows, window_options.transcribe)
-    outcome = _outcome(episode, chapters, transcript, window_options)
+    outcome = decide(episode, chapters, transcript, window_options)
     check = transcribe.AcousticCheck(episode.load_audio, episode.frames_sha256, window_options.transcribe, transcript.language)
     settled = [_surely_settled(v, transcript, check, episode.loudness_db) for v in outcome.alignment.verdicts]
     if all(settled):
@@ -218,7 +216,15 @@ def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_p
     by_chapter = {chapters[number - 1]: picture for number, picture in pictures.items()}
     marks = chapter_marks(outcome.alignment.verdicts, episode.duration_s, by_chapter)
     toc_title = id3.episode_title(audio_path) or "Chapters"
-    id3.write(audio_path, targets["mp3"], marks, duration_s=episode.duration_s, toc_title=toc_title, version=options.id3_version)
+    id3.write(
+        audio_path,
+        targets["mp3"],
+        marks,
+        duration_s=episode.duration_s,
+        toc_title=toc_title,
+        version=options.id3_version,
+        frames_sha256=episode.frames_sha256,
+    )
     full_marks = id3.with_ends(marks, episode.duration_s)
     episode_title = toc_title if toc_title != "Chapters" else None
     sidecars = {

@@ -18,7 +18,7 @@ import numpy as np
 
 from pipeline import files, modelstore, pauses
 from pipeline.audio import DecodedAudio
-from pipeline.errors import ModelError, OutputError
+from pipeline.errors import ModelError
 from pipeline.formats import transcript as transcript_format
 from pipeline.model import Transcript, Word
 
@@ -54,13 +54,10 @@ def transcribe(
     on_progress: ProgressCallback | None = None,
 ) -> Transcript:
     """Timed words for the audio; `load_audio` is called only when the cache cannot answer."""
-    model_dir, model_id = modelstore.resolve(options.model)
-    key = _cache_key(frames_sha256, model_id, options)
-    if options.use_cache and (cached := _load_cached(key)) is not None:
+    key, model_dir, cached = _lookup(frames_sha256, options)
+    if cached is not None:
         return cached
-    audio = load_audio()
-    whisper = _load_model(model_dir, options)
-    language = options.language or detect_language(whisper, audio)
+    audio, whisper, language = _start(load_audio, model_dir, options)
     decoding = dict(language=language, beam_size=options.beam_size, word_timestamps=True, condition_on_previous_text=options.condition_on_previous_text)
     words: list[Word] = []
     # A block at a time, cut in pauses: features and VAD then hold 20 minutes, not the whole episode.
@@ -84,6 +81,20 @@ def transcribe(
     return transcript
 
 
+def _lookup(frames_sha256: str, options: TranscribeOptions, windows: list | None = None) -> tuple[str, Path, Transcript | None]:
+    """(cache key, model folder, the cached transcript if the cache may and can answer)."""
+    model_dir, model_id = modelstore.resolve(options.model)
+    key = _cache_key(frames_sha256, model_id, options, windows)
+    return key, model_dir, _load_cached(key) if options.use_cache else None
+
+
+def _start(load_audio: Callable[[], DecodedAudio], model_dir: Path, options: TranscribeOptions):
+    """The decoded audio, the loaded model and the language: what transcribing needs."""
+    audio = load_audio()
+    whisper = _load_model(model_dir, options)
+    return audio, whisper, options.language or detect_language(whisper, audio)
+
+
 def has_cached(frames_sha256: str, options: TranscribeOptions) -> bool:
     """Whether a whole transcript is already cached (then nothing needs transcribing)."""
     _, model_id = modelstore.resolve(options.model)
@@ -101,13 +112,10 @@ def transcribe_windows(
     The stretches go through faster-whisper's batched pipeline together; cached like a transcript.
     """
     pieces = split_windows(windows)
-    model_dir, model_id = modelstore.resolve(options.model)
-    key = _cache_key(frames_sha256, model_id, options, pieces)
-    if options.use_cache and (cached := _load_cached(key)) is not None:
+    key, model_dir, cached = _lookup(frames_sha256, options, pieces)
+    if cached is not None:
         return cached
-    audio = load_audio()
-    whisper = _load_model(model_dir, options)
-    language = options.language or detect_language(whisper, audio)
+    audio, whisper, language = _start(load_audio, model_dir, options)
     from faster_whisper import BatchedInferencePipeline
 
     # Only the windows, end to end, go to the model; times are mapped back afterwards.
@@ -207,10 +215,7 @@ def _load_cached(key: str) -> Transcript | None:
 
 
 def _store(key: str, transcript: Transcript) -> None:
-    try:
-        files.write_text(_cache_path(key), json.dumps(transcript_format.to_json(transcript), ensure_ascii=False))
-    except OutputError:
-        pass  # a cache that cannot be written only costs time next run
+    files.write_cache(_cache_path(key), json.dumps(transcript_format.to_json(transcript), ensure_ascii=False).encode("utf-8"))
 
 
 class AcousticCheck:
@@ -242,10 +247,7 @@ class AcousticCheck:
         if key not in self._answers:
             self._answers[key] = round(self._ratio(start_s, min(end_s, start_s + 30.0), title, heard), 4)
             if self._options.use_cache:
-                try:
-                    files.write_text(self._path, json.dumps(self._answers, ensure_ascii=False))
-                except OutputError:
-                    pass
+                files.write_cache(self._path, json.dumps(self._answers, ensure_ascii=False).encode("utf-8"))
         return self._answers[key]
 
     def _ratio(self, start_s: float, end_s: float, title: str, heard: str) -> float:

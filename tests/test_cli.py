@@ -19,6 +19,14 @@ def episode(tmp_path):
     return mp3
 
 
+def refused(capsys, *args: str) -> str:
+    """Run the command, expect exit 2 with one clear line (counted for the robustness summary), return the line."""
+    assert cli.main(list(args)) == 2
+    line = error_line(capsys)
+    record("bad input", clear_errors=1, intact=1)
+    return line
+
+
 def error_line(capsys) -> str:
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
@@ -57,62 +65,45 @@ def test_bad_audio_gives_one_line_and_exit_2(tmp_path, capsys, setup, expected, 
     else:
         args = [command, str(target)]
     before = target.read_bytes() if target.is_file() else None
-    assert cli.main(args) == 2
-    assert expected in error_line(capsys)
+    assert expected in refused(capsys, *args)
     assert before is None or target.read_bytes() == before
-    record("bad input", clear_errors=1, intact=1)
 
 
-def test_shownotes_without_times(episode, capsys):
-    notes = episode.with_name("notes.txt")
-    notes.write_text("Nur Beschreibung\n", encoding="utf-8")
-    assert cli.main(["run", str(episode), "--shownotes", str(notes), "--out", str(episode.parent / "out")]) == 2
-    line = error_line(capsys)
-    assert "notes.txt" in line and "no chapter times" in line
-    record("bad input", clear_errors=1, intact=1)
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [("notes.txt", "Nur Beschreibung\n", ("notes.txt", "no chapter times")),
+     ("late.txt", "0:00 Intro\n5:00 – Viel zu spät\n", ("late.txt:2", "after the audio ends"))],
+    ids=["no times", "times past the end"],
+)
+def test_bad_shownotes_name_the_file_and_line(episode, capsys, name, text, expected):
+    notes = episode.with_name(name)
+    notes.write_text(text, encoding="utf-8")
+    line = refused(capsys, "run", str(episode), "--shownotes", str(notes), "--out", str(episode.parent / "out"))
+    assert all(fragment in line for fragment in expected)
 
 
 def test_missing_shownotes_file(episode, capsys):
-    assert cli.main(["run", str(episode), "--shownotes", str(episode.with_name("gibtsnicht.txt"))]) == 2
-    assert "no such shownotes file" in error_line(capsys)
-    record("bad input", clear_errors=1, intact=1)
+    assert "no such shownotes file" in refused(capsys, "run", str(episode), "--shownotes", str(episode.with_name("gibtsnicht.txt")))
 
 
 def test_no_shownotes_beside_the_mp3(tmp_path, capsys):
     mp3 = make_mp3(tmp_path / "solo.mp3", 5.0)
-    assert cli.main(["run", str(mp3)]) == 2
-    assert "no shownotes given" in error_line(capsys)
-    record("bad input", clear_errors=1, intact=1)
-
-
-def test_times_past_the_end(episode, capsys):
-    notes = episode.with_name("late.txt")
-    notes.write_text("0:00 Intro\n5:00 – Viel zu spät\n", encoding="utf-8")
-    assert cli.main(["run", str(episode), "--shownotes", str(notes), "--out", str(episode.parent / "out")]) == 2
-    line = error_line(capsys)
-    assert "late.txt:2" in line and "after the audio ends" in line
-    record("bad input", clear_errors=1, intact=1)
+    assert "no shownotes given" in refused(capsys, "run", str(mp3))
 
 
 def test_output_would_overwrite_the_recording(episode, capsys):
-    assert cli.main(["run", str(episode), "--out", str(episode.parent)]) == 2
-    assert "--in-place" in error_line(capsys)
-    record("bad input", clear_errors=1, intact=1)
+    assert "--in-place" in refused(capsys, "run", str(episode), "--out", str(episode.parent))
 
 
 def test_verify_without_any_chapters(tmp_path, capsys):
     mp3 = make_mp3(tmp_path / "bare.mp3", 5.0)
-    assert cli.main(["verify", str(mp3)]) == 2
-    assert "carries no chapters" in error_line(capsys)
-    record("bad input", clear_errors=1, intact=1)
+    assert "carries no chapters" in refused(capsys, "verify", str(mp3))
 
 
 def test_verify_with_a_broken_chapters_file(episode, capsys):
     broken = episode.with_name("c.json")
     broken.write_text("{not json", encoding="utf-8")
-    assert cli.main(["verify", str(episode), "--chapters", str(broken)]) == 2
-    assert "c.json" in error_line(capsys)
-    record("bad input", clear_errors=1, intact=1)
+    assert "c.json" in refused(capsys, "verify", str(episode), "--chapters", str(broken))
 
 
 def test_show_lints_a_file_without_chapters(episode, capsys):
