@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m bench --speed
+	$(BIN)/python -m bench --verify --speed
 
 clean:
 	rm -rf $(VENV) output/*.mp3 output/*.json output/*.srt output/*.vtt output/*.txt

@@ -1,8 +1,10 @@
-"""Benchmark: `python -m bench [--speed] [--only NAME] [--no-cache]`.
+"""Benchmark: `python -m bench [--verify] [--speed] [--long] [--only NAME] [--no-cache] [--decoding NAME]`.
 
-Accuracy: every episode in bench/episodes/ (synthetic, made by scripts/synth.py) and the shared
-samples, scored against their truth files. Speed (--speed): bare faster-whisper against `chapters
-run`, `chapters verify` and a cached re-run on one long episode, measured in the same run.
+Accuracy: every episode in bench/episodes/ (synthetic, made by scripts/synth.py, and two from
+LibriVox, by scripts/real_speech.py) and the shared samples, scored against their truth files.
+--verify: `chapters verify` from windows against run's verdicts, on the shownotes and on run's
+output. --speed: bare faster-whisper against `chapters run`, `chapters verify` and a cached re-run
+on one long episode, measured in the same run. --long: peak memory of a run on a 3-hour file.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pipeline.transcribe import TranscribeOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE_S = 2.0
+SAME_START_S = 0.25
 
 
 def episodes() -> list[tuple[str, Path, Path, Path]]:
@@ -37,10 +40,11 @@ def episodes() -> list[tuple[str, Path, Path, Path]]:
 
 
 DECODINGS = {
-    "default": TranscribeOptions(),
+    "default": TranscribeOptions(),  # batched, beam 5, doubtful stretches decoded again
+    "no-second-look": TranscribeOptions(second_look=False),
     "greedy": TranscribeOptions(beam_size=1),
-    "batched": TranscribeOptions(batch_size=8),
-    "batched-greedy": TranscribeOptions(batch_size=8, beam_size=1),
+    "sequential": TranscribeOptions(batch_size=0),
+    "sequential-greedy": TranscribeOptions(batch_size=0, beam_size=1),
 }
 
 
@@ -73,21 +77,64 @@ def accuracy(selected, use_cache: bool, decoding: TranscribeOptions = Transcribe
     return total.within_1s >= 0.95 and total.within_2s == 1.0 and total.verdicts_right == 1.0 and total.false_corrections == 0
 
 
+def verify_agreement(selected) -> bool:
+    """`chapters verify` (windows first) against `run`'s verdicts, on the shownotes and on run's output.
+
+    The whole transcript (cached by the accuracy pass) is hidden from verify, so that it must
+    settle what it can on windows; where it falls back, it decides on that whole transcript.
+    """
+    from pipeline import transcribe
+    from pipeline.model import Chapter
+
+    print(f"\n{'verify against run':<32}{'ch':>4}{'same':>6}{'verify s':>9}  decided on")
+    options = run.RunOptions(align=AlignOptions(tolerance_s=TOLERANCE_S))
+    has_cached, agreed, total = transcribe.has_cached, 0, 0
+    run.WINDOWS_AT_MOST = 1.0  # short episodes too: the windows are what is tested here
+    for name, mp3, notes, _truth in selected:
+        chapters, text = run.read_shownotes(notes)
+        episode = run.load_episode(mp3)
+        full = run.decide(episode, chapters, run.transcribe_episode(episode, options.transcribe, text, None), options)
+        corrected = [Chapter(v.chapter.title, v.start_s) for v in full.alignment.verdicts]
+        for label, claimed in (("shownotes", chapters), ("run's output", corrected)):
+            expected = run.decide(episode, claimed, full.transcript, options).alignment.verdicts
+            transcribe.has_cached = lambda sha, opts: False
+            started = time.perf_counter()
+            try:
+                outcome = run.verify_quickly(episode, claimed, text, options)
+            finally:
+                transcribe.has_cached = has_cached
+            got = outcome.alignment.verdicts
+            # the same verdict, and the same start but for word times that differ between two decodings
+            same = sum(a.status == b.status and abs(a.start_s - b.start_s) <= SAME_START_S for a, b in zip(got, expected))
+            agreed, total = agreed + same, total + len(expected)
+            print(f"{name[:18] + ' ' + label:<32}{len(expected):>4}{same:>6}{time.perf_counter() - started:>9.1f}  {outcome.decided_on}")
+    print(f"{'TOTAL':<32}{total:>4}{agreed:>6}")
+    return agreed == total
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="episodes whose name contains this")
     parser.add_argument("--no-cache", action="store_true", help="transcribe again instead of using cached transcripts")
     parser.add_argument("--speed", action="store_true", help="also run the speed comparison (slow)")
+    parser.add_argument("--verify", action="store_true", help="also compare `chapters verify` (windows) with run's verdicts")
+    parser.add_argument("--long", action="store_true", help="also measure peak memory of a run on a 3-hour file (slow: ~15 minutes)")
     parser.add_argument("--decoding", choices=sorted(DECODINGS), default="default", help="decoding settings to measure")
     args = parser.parse_args(argv)
     selected = [e for e in episodes() if not args.only or args.only in e[0]]
     print(f"decoding: {args.decoding} {DECODINGS[args.decoding]}")
     met = accuracy(selected, use_cache=not args.no_cache, decoding=DECODINGS[args.decoding])
     print("accuracy targets met" if met else "accuracy targets NOT met")
+    if args.verify:
+        print("verify agrees with run" if verify_agreement(selected) else "verify DISAGREES with run")
     if args.speed:
         from bench.speed import compare
 
         compare()
+    if args.long:
+        from bench.speed import long_file_memory
+
+        long_file_memory()
     return 0
 
 

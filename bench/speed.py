@@ -7,7 +7,6 @@ re-run), so nothing is shared but the assembled model; peak RSS is each process'
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -28,16 +27,17 @@ def _episode() -> tuple[Path, Path]:
 
 
 def _timed(command: list[str], cache: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS of the child in MB, exit code)."""
+    """(seconds, peak RSS of this child in MB, exit code)."""
     env = {**os.environ, "CHAPTERS_CACHE_DIR": str(cache)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = child.stderr.read()
+    _pid, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, not the maximum over all children
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed: {result.stderr[-500:]}")
-    return elapsed, max(peak, before) / 1024, result.returncode
+    code = child.returncode = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed: {stderr[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024, code
 
 
 def bare_faster_whisper(mp3: Path) -> float:
@@ -76,3 +76,19 @@ def compare() -> None:
     for name, seconds, rss, code in rows:
         extra = (f"  peak RSS {rss:.0f} MB" if rss else "") + (f"  exit {code}" if code is not None else "")
         print(f"{name:<56}{seconds:8.1f} s  {seconds / bare:5.2f}× bare{extra}")
+
+
+def long_file_memory(copies: int = 11) -> None:
+    """Peak RSS of `chapters run` on a long episode: the 16-minute sample joined `copies` times."""
+    import imageio_ffmpeg
+
+    mp3, notes = _episode()
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        listing = work / "list.txt"
+        listing.write_text("".join(f"file '{mp3}'\n" for _ in range(copies)))
+        long = work / "long.mp3"
+        subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(long)], check=True)
+        command = [sys.executable, "-m", "pipeline", "run", str(long), "--shownotes", str(notes), "--out", str(work / "out")]
+        seconds, rss, _ = _timed(command, work / "cache")
+    print(f"\nchapters run on {copies} × {mp3.name} ({copies * 16} min): {seconds:.0f} s, peak RSS {rss:.0f} MB")

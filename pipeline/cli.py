@@ -181,6 +181,7 @@ def _verify(args: argparse.Namespace) -> int:
     hint = hint or " ".join(c.title for c in chapters)
     episode = run.load_episode(audio_path)
     outcome = run.verify_quickly(episode, chapters, hint, _run_options(args), _progress())
+    print(f"decided on {outcome.decided_on}", file=sys.stderr)
     if args.json:
         files.write_text(args.json, json_report.render(outcome.report))
     _print_verdicts(outcome)

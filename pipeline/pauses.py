@@ -76,3 +76,13 @@ def activity(loudness_db: np.ndarray, bins: int) -> list[float]:
     sounding = loudness_db >= quiet_threshold_db(loudness_db)
     edges = np.linspace(0, len(sounding), bins + 1).astype(int)
     return [round(float(sounding[a:b].mean()), 3) if b > a else 0.0 for a, b in zip(edges, edges[1:])]
+
+
+def quietest(loudness_db: np.ndarray, from_s: float, to_s: float, smooth_frames: int = 5) -> float:
+    """The quietest moment between two times (levels averaged over a few frames, so that a dip
+    inside a word does not win over a breath between words): where a long stretch of speech is cut."""
+    lo, hi = max(0, int(from_s / FRAME_S)), min(len(loudness_db), int(to_s / FRAME_S))
+    if hi - lo < smooth_frames:
+        return to_s
+    smoothed = np.convolve(loudness_db[lo:hi], np.ones(smooth_frames) / smooth_frames, mode="valid")
+    return round((lo + int(np.argmin(smoothed)) + smooth_frames // 2) * FRAME_S, 3)

@@ -76,6 +76,7 @@ class Outcome:
     report: dict
     written: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = ()
+    decided_on: str = "the whole transcript"  # or only windows of it (verify)
 
 
 def find_shownotes(audio_path: Path) -> Path | None:
@@ -142,8 +143,11 @@ def decide(episode: Episode, chapters: Sequence[Chapter], transcript: Transcript
     return Outcome(transcript=transcript, alignment=alignment, report=report, warnings=warnings)
 
 
-WINDOW_BEFORE_S, WINDOW_AFTER_S = 8.0, 22.0  # one 30 s encoder pass per chapter
-SURE_VERIFIED = 0.85  # a verification this confident would not change with the rest of the file
+WINDOW_BEFORE_S = 8.0  # a window starts this long before a claimed time and lasts one encoder pass
+WINDOWS_AT_MOST = 0.5  # share of the episode; windows covering more than this cost more than the whole file
+NEAR_S = 5.0  # then the speech from this long before a claimed time to three times as long after, in short pieces
+WIDER_REACH_S = (90.0,)  # at last, a chapter not settled is looked for this far either side of its time
+SURE_VERIFIED = 0.85  # a verdict this confident would not change with the rest of the file
 CHECK_AFTER_S = 10.0  # a weaker one is put to the audio over this much time after the claimed start
 CLEAR_PAUSE_S, WEAK_VERIFIED = 1.0, 0.65  # … or accepted at a pause this long, if at least this confident
 
@@ -154,39 +158,68 @@ def verify_quickly(
     """`verify` that transcribes only what it needs, with the verdicts of a whole-file run.
 
     A cached whole transcript answers at once. Otherwise a window around each claimed time is
-    transcribed (each starting in a pause); when every spoken chapter is verified there with
-    confidence, that is the answer — the common case of an upload whose chapters are right.
-    Anything less certain is decided on the whole transcript, exactly as `run` decides it.
+    transcribed, in one batch and without second looks; when every chapter is settled there (see
+    `_surely_settled`), that is the answer: the common case of an upload whose chapters are right.
+    Only the chapters not settled go on, step by step: near their claimed times in short pieces,
+    then in wider windows; what is still uncertain is decided on the whole transcript, as `run`
+    does, and so is everything once the windows would cover more than WINDOWS_AT_MOST of the file.
     """
     guessed = options.transcribe.language or (language.guess(text_hint) if options.language_from_shownotes else None)
     window_options = replace(options, transcribe=replace(options.transcribe, language=guessed))
     if transcribe.has_cached(episode.frames_sha256, window_options.transcribe):  # the key `run` used
         return verify(episode, chapters, text_hint, options, on_progress)
     check_times(chapters, episode.duration_s, "chapters")
-    windows = [
-        (pauses.quiet_before(episode.loudness_db, c.claimed_s - WINDOW_BEFORE_S), c.claimed_s + WINDOW_AFTER_S)
-        for c in chapters
-        if not align.is_unspoken(c.title)
+    spoken = [c for c in chapters if not align.is_unspoken(c.title)]
+    steps = [
+        ("windows", lambda c: _window(episode.loudness_db, c.claimed_s), replace(window_options.transcribe, second_look=False)),
+        ("decoded again in short pieces", lambda c: (c.claimed_s - NEAR_S, c.claimed_s + 3 * NEAR_S), replace(window_options.transcribe, short_pieces=True, second_look=False)),
+        *((f"widened to ±{reach:.0f} s", lambda c, r=reach: (c.claimed_s - r, c.claimed_s + r), window_options.transcribe) for reach in WIDER_REACH_S),
     ]
-    transcript = transcribe.transcribe_windows(episode.load_audio, episode.frames_sha256, windows, window_options.transcribe)
-    outcome = decide(episode, chapters, transcript, window_options)
-    check = transcribe.AcousticCheck(episode.load_audio, episode.frames_sha256, window_options.transcribe, transcript.language)
-    settled = [_surely_settled(v, transcript, check, episode.loudness_db) for v in outcome.alignment.verdicts]
-    if all(settled):
-        return outcome
+    transcript, pending, decided_on = None, spoken, []
+    for label, window_of, transcribe_options in steps:
+        windows = [(max(0.0, start), min(episode.duration_s, end)) for start, end in map(window_of, pending)]
+        if sum(end - start for start, end in transcribe.merge_windows(windows)) > WINDOWS_AT_MOST * episode.duration_s:
+            break  # the whole file costs less (a short episode, or many chapters still to find)
+        heard = transcribe.transcribe_windows(episode.load_audio, episode.frames_sha256, windows, transcribe_options)
+        transcript = heard if transcript is None else _joined(transcript, heard, transcribe.merge_windows(windows))
+        decided_on.append(f"{len(windows)} {label}")
+        outcome = decide(episode, chapters, transcript, window_options)
+        check = transcribe.AcousticCheck(episode.load_audio, episode.frames_sha256, window_options.transcribe, transcript.language)
+        unsettled = {v.chapter for v in outcome.alignment.verdicts if not _surely_settled(v, transcript, check, episode.loudness_db)}
+        if not unsettled:
+            return replace(outcome, decided_on=", ".join(decided_on))
+        pending = [c for c in spoken if c in unsettled]
     return verify(episode, chapters, text_hint, options, on_progress)
 
 
+def _window(loudness_db: np.ndarray, claimed_s: float) -> tuple[float, float]:
+    """From a pause about WINDOW_BEFORE_S before a claimed time to a pause at most one encoder pass
+    later (a window cut in a word loses that word, and a few seconds more cost a second pass)."""
+    start = pauses.quiet_before(loudness_db, claimed_s - WINDOW_BEFORE_S)
+    return start, pauses.quiet_before(loudness_db, start + transcribe.STRETCH_S, search_s=6.0)
+
+
+def _joined(first: Transcript, second: Transcript, second_covers: list[tuple[float, float]]) -> Transcript:
+    """The words of `second` where it was transcribed, those of `first` elsewhere."""
+    outside = [w for w in first.words if not any(start <= w.start_s < end for start, end in second_covers)]
+    return replace(first, words=tuple(sorted(outside + list(second.words), key=lambda w: w.start_s)))
+
+
 def _surely_settled(verdict: Verdict, transcript: Transcript, check: transcribe.AcousticCheck, loudness_db: np.ndarray) -> bool:
-    """Would the whole transcript decide this chapter the same way? Yes for a confident verification;
-    for a weaker one when the claimed time sits at a clear pause (a paraphrased question after an
-    answer), or when the audio there bears the title out (forced alignment)."""
+    """Would the whole transcript decide this chapter the same way? Yes for a confident verdict
+    (verified, or corrected to a place found as surely); for a weaker verification when the
+    claimed time sits at a clear pause (a paraphrased question after an answer), or when the
+    audio there bears the title out (forced alignment). Never for a missing title: the rest of
+    the file may hold it.
+    """
     if verdict.status is Status.UNVERIFIABLE:
         return True
-    if verdict.status is not Status.VERIFIED:
+    if verdict.status is Status.MISSING:
         return False
     if verdict.confidence >= SURE_VERIFIED:
         return True
+    if verdict.status is not Status.VERIFIED:
+        return False
     claimed = verdict.chapter.claimed_s
     pause = pauses.pause_before(
         loudness_db, claimed, earliest_s=max(0.0, claimed - 4.0), latest_onset_s=claimed + 2.0, threshold_db=pauses.quiet_threshold_db(loudness_db)

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from pipeline import audio, cli, id3
+from pipeline import run as run_module
 from readers import antennapod_chapters, ffmpeg_chapters
 
 pytestmark = pytest.mark.model
@@ -173,6 +174,7 @@ def test_verify_transcribes_only_windows_when_the_chapters_are_right(episode, tm
     _, out, _, _ = episode
     run_report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
     monkeypatch.setenv("CHAPTERS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(run_module, "WINDOWS_AT_MOST", 1.0)  # the clip is short: windows would cover most of it
     report = tmp_path / "verify.json"
     assert cli.main(["verify", str(out / "short-de.mp3"), "--json", str(report)]) == 0
     verified = json.loads(report.read_text(encoding="utf-8"))
@@ -183,6 +185,18 @@ def test_verify_transcribes_only_windows_when_the_chapters_are_right(episode, tm
 
     frames = audio.frames_hash(out / "short-de.mp3")
     assert not transcribe.has_cached(frames, TranscribeOptions(language="de"))  # no whole transcript was made
+
+
+def test_verify_of_a_short_episode_transcribes_it_whole(episode, tmp_path, monkeypatch, capsys):
+    """Windows around two chapters would cover most of a 38 s clip: the whole file costs less."""
+    from pipeline import transcribe
+    from pipeline.transcribe import TranscribeOptions
+
+    _, out, _, _ = episode
+    monkeypatch.setenv("CHAPTERS_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli.main(["verify", str(out / "short-de.mp3")]) == 0
+    assert "decided on the whole transcript" in capsys.readouterr().err
+    assert transcribe.has_cached(audio.frames_hash(out / "short-de.mp3"), TranscribeOptions(language="de"))
 
 
 def test_verify_after_run_loads_no_model(episode, monkeypatch):

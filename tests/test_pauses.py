@@ -58,3 +58,11 @@ def test_quiet_before_finds_a_place_to_cut():
     assert pauses.quiet_before(level, 7.5) == 5.99
     assert pauses.quiet_before(level, 12.0) == 12.0  # nothing quiet in the 3 s before
     assert pauses.quiet_before(level, -4.0) == 0.0
+
+
+def test_quietest_moment_prefers_a_breath_to_a_dip_inside_a_word():
+    loudness = np.full(3000, -20.0, dtype=np.float32)
+    loudness[1200] = -80.0  # one frame: a dip inside a word
+    loudness[2500:2520] = -50.0  # 0.2 s: a breath between words
+    assert 25.0 <= pauses.quietest(loudness, 10.0, 30.0) <= 25.2
+    assert pauses.quietest(loudness, 10.0, 10.02) == 10.02  # too short to judge: the end
