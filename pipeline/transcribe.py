@@ -68,7 +68,7 @@ class TranscribeOptions:
     # Conditioning on the previous window lets one misheard sentence loop for a minute (DESIGN.md);
     # each window decoded on its own cannot carry an error forward.
     condition_on_previous_text: bool = False
-    vad_filter: bool = True
+    vad_filter: bool = True  # the sequential loop's own VAD (batched stretches always come from VAD)
     use_cache: bool = True
 
     def cache_fields(self) -> dict:
@@ -110,7 +110,7 @@ def transcribe(
                 if on_progress:
                     on_progress(heard.end_s, audio.duration_s)
         else:
-            for segment in _decode_sequentially(whisper, audio.seconds(block_start, block_end), language, options, options.vad_filter):
+            for segment in _decode_sequentially(whisper, audio.seconds(block_start, block_end), language, options):
                 words += [_word(w, block_start) for w in segment.words or ()]
                 if on_progress:
                     on_progress(min(block_start + segment.end, audio.duration_s), audio.duration_s)
@@ -292,14 +292,14 @@ def short_pieces(regions: list[tuple[float, float]], loudness_db: np.ndarray) ->
     return [piece for run in runs for piece in cut_stretches(run, loudness_db, longest_s=SECOND_LOOK_S)]
 
 
-def _decode_sequentially(whisper, samples: np.ndarray, language: str, options: TranscribeOptions, vad_filter: bool):
+def _decode_sequentially(whisper, samples: np.ndarray, language: str, options: TranscribeOptions):
     segments, _info = whisper.transcribe(
         samples,
         language=language,
         beam_size=options.beam_size,
         word_timestamps=True,
         condition_on_previous_text=options.condition_on_previous_text,
-        vad_filter=vad_filter,
+        vad_filter=options.vad_filter,
     )
     return segments
 
