@@ -88,26 +88,26 @@ def verify_agreement(selected) -> bool:
 
     print(f"\n{'verify against run':<32}{'ch':>4}{'same':>6}{'verify s':>9}  decided on")
     options = run.RunOptions(align=AlignOptions(tolerance_s=TOLERANCE_S))
-    has_cached, agreed, total = transcribe.has_cached, 0, 0
+    has_cached, windows_at_most, agreed, total = transcribe.has_cached, run.WINDOWS_AT_MOST, 0, 0
+    transcribe.has_cached = lambda sha, opts: False
     run.WINDOWS_AT_MOST = 1.0  # short episodes too: the windows are what is tested here
-    for name, mp3, notes, _truth in selected:
-        chapters, text = run.read_shownotes(notes)
-        episode = run.load_episode(mp3)
-        full = run.decide(episode, chapters, run.transcribe_episode(episode, options.transcribe, text, None), options)
-        corrected = [Chapter(v.chapter.title, v.start_s) for v in full.alignment.verdicts]
-        for label, claimed in (("shownotes", chapters), ("run's output", corrected)):
-            expected = run.decide(episode, claimed, full.transcript, options).alignment.verdicts
-            transcribe.has_cached = lambda sha, opts: False
-            started = time.perf_counter()
-            try:
+    try:
+        for name, mp3, notes, _truth in selected:
+            chapters, text = run.read_shownotes(notes)
+            episode = run.load_episode(mp3)
+            full = run.decide(episode, chapters, run.transcribe_episode(episode, options.transcribe, text, None), options)
+            corrected = [Chapter(v.chapter.title, v.start_s) for v in full.alignment.verdicts]
+            for label, claimed in (("shownotes", chapters), ("run's output", corrected)):
+                expected = (full if claimed is chapters else run.decide(episode, claimed, full.transcript, options)).alignment.verdicts
+                started = time.perf_counter()
                 outcome = run.verify_quickly(episode, claimed, text, options)
-            finally:
-                transcribe.has_cached = has_cached
-            got = outcome.alignment.verdicts
-            # the same verdict, and the same start but for word times that differ between two decodings
-            same = sum(a.status == b.status and abs(a.start_s - b.start_s) <= SAME_START_S for a, b in zip(got, expected))
-            agreed, total = agreed + same, total + len(expected)
-            print(f"{name[:18] + ' ' + label:<32}{len(expected):>4}{same:>6}{time.perf_counter() - started:>9.1f}  {outcome.decided_on}")
+                got = outcome.alignment.verdicts
+                # the same verdict, and the same start but for word times that differ between two decodings
+                same = sum(a.status == b.status and abs(a.start_s - b.start_s) <= SAME_START_S for a, b in zip(got, expected))
+                agreed, total = agreed + same, total + len(expected)
+                print(f"{name[:18] + ' ' + label:<32}{len(expected):>4}{same:>6}{time.perf_counter() - started:>9.1f}  {outcome.decided_on}")
+    finally:
+        transcribe.has_cached, run.WINDOWS_AT_MOST = has_cached, windows_at_most
     print(f"{'TOTAL':<32}{total:>4}{agreed:>6}")
     return agreed == total
 

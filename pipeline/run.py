@@ -127,9 +127,15 @@ def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, option
     return decide(episode, chapters, transcript, options)
 
 
-def decide(episode: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions) -> Outcome:
+def acoustic_check(episode: Episode, options: RunOptions, language_code: str) -> transcribe.AcousticCheck:
+    return transcribe.AcousticCheck(episode.load_audio, episode.frames_sha256, options.transcribe, language_code)
+
+
+def decide(
+    episode: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions, check: transcribe.AcousticCheck | None = None
+) -> Outcome:
     """Verdicts and report for these chapters on this transcript (doubtful ones put to the audio)."""
-    check = transcribe.AcousticCheck(episode.load_audio, episode.frames_sha256, options.transcribe, transcript.language)
+    check = check or acoustic_check(episode, options, transcript.language)
     alignment = align.verify(chapters, transcript, episode.loudness_db, options.align, check)
     report = json_report.build(
         audio_name=episode.path.name,
@@ -175,16 +181,17 @@ def verify_quickly(
         ("decoded again in short pieces", lambda c: (c.claimed_s - NEAR_S, c.claimed_s + 3 * NEAR_S), replace(window_options.transcribe, short_pieces=True, second_look=False)),
         *((f"widened to ±{reach:.0f} s", lambda c, r=reach: (c.claimed_s - r, c.claimed_s + r), window_options.transcribe) for reach in WIDER_REACH_S),
     ]
-    transcript, pending, decided_on = None, spoken, []
+    transcript, check, pending, decided_on = None, None, spoken, []
     for label, window_of, transcribe_options in steps:
         windows = [(max(0.0, start), min(episode.duration_s, end)) for start, end in map(window_of, pending)]
-        if sum(end - start for start, end in transcribe.merge_windows(windows)) > WINDOWS_AT_MOST * episode.duration_s:
+        covered = transcribe.merge_windows(windows)
+        if sum(end - start for start, end in covered) > WINDOWS_AT_MOST * episode.duration_s:
             break  # the whole file costs less (a short episode, or many chapters still to find)
         heard = transcribe.transcribe_windows(episode.load_audio, episode.frames_sha256, windows, transcribe_options)
-        transcript = heard if transcript is None else _joined(transcript, heard, transcribe.merge_windows(windows))
+        transcript = heard if transcript is None else _joined(transcript, heard, covered)
         decided_on.append(f"{len(windows)} {label}")
-        outcome = decide(episode, chapters, transcript, window_options)
-        check = transcribe.AcousticCheck(episode.load_audio, episode.frames_sha256, window_options.transcribe, transcript.language)
+        check = check or acoustic_check(episode, window_options, transcript.language)
+        outcome = decide(episode, chapters, transcript, window_options, check)
         unsettled = {v.chapter for v in outcome.alignment.verdicts if not _surely_settled(v, transcript, check, episode.loudness_db)}
         if not unsettled:
             return replace(outcome, decided_on=", ".join(decided_on))

@@ -116,10 +116,7 @@ def transcribe(
                     on_progress(min(block_start + segment.end, audio.duration_s), audio.duration_s)
     if on_progress:
         on_progress(audio.duration_s, audio.duration_s)
-    transcript = Transcript(words=tuple(w for w in words if w.text), language=language, duration_s=audio.duration_s, model=options.model)
-    if options.use_cache:
-        _store(key, transcript)
-    return transcript
+    return _finish(key, words, language, audio, options)
 
 
 def speech_regions(audio: DecodedAudio, start_s: float, end_s: float) -> list[tuple[float, float]]:
@@ -311,6 +308,14 @@ def _lookup(frames_sha256: str, options: TranscribeOptions, windows: list | None
     return key, model_dir, _load_cached(key) if options.use_cache else None
 
 
+def _finish(key: str, words: list[Word], language: str, audio: DecodedAudio, options: TranscribeOptions) -> Transcript:
+    """The transcript of what was heard, cached under `key` when the cache may be used."""
+    transcript = Transcript(words=tuple(w for w in words if w.text), language=language, duration_s=audio.duration_s, model=options.model)
+    if options.use_cache:
+        _store(key, transcript)
+    return transcript
+
+
 def _start(load_audio: Callable[[], DecodedAudio], model_dir: Path, options: TranscribeOptions):
     """The decoded audio, the loaded model and the language: what transcribing needs."""
     audio = load_audio()
@@ -350,10 +355,7 @@ def transcribe_windows(
             # all of the window, not just its speech, unless asked for the surer short pieces
             stretches += short_pieces(found, audio.loudness_db) if options.short_pieces else cut_stretches([(start, end)], audio.loudness_db)
     heard = _decode_stretches(whisper, audio, stretches, speech, language, options)  # all windows in one batch
-    transcript = Transcript(words=tuple(w for h in heard for w in h.words), language=language, duration_s=audio.duration_s, model=options.model)
-    if options.use_cache:
-        _store(key, transcript)
-    return transcript
+    return _finish(key, [w for h in heard for w in h.words], language, audio, options)
 
 
 def merge_windows(windows: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -454,7 +456,6 @@ class AcousticCheck:
                 self._answers = json.loads(self._path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 self._answers = {}
-        self._whisper = None
 
     def __call__(self, start_s: float, end_s: float, title: str, heard: str) -> float:
         key = json.dumps([round(start_s, 2), round(end_s, 2), title, heard], ensure_ascii=False)
@@ -467,9 +468,7 @@ class AcousticCheck:
     def _ratio(self, start_s: float, end_s: float, title: str, heard: str) -> float:
         from faster_whisper.tokenizer import Tokenizer
 
-        if self._whisper is None:
-            self._whisper = _load_model(self._model_dir, self._options)
-        whisper = self._whisper
+        whisper = _load_model(self._model_dir, self._options)  # the process's one model
         window = self._load_audio().seconds(start_s, end_s)
         features = whisper.feature_extractor(window)
         frames = min(features.shape[-1], 3000)
