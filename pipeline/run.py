@@ -116,14 +116,21 @@ def check_times(chapters: Sequence[Chapter], duration_s: float, source: str) -> 
 
 
 def transcribe_episode(episode: Episode, options: TranscribeOptions, text_hint: str, on_progress: ProgressCallback | None) -> Transcript:
-    if options.language is None:
-        options = replace(options, language=language.guess(text_hint))
-    return transcribe.transcribe(episode.load_audio, episode.frames_sha256, options, on_progress)
+    return transcribe.transcribe(episode.load_audio, episode.frames_sha256, _with_language(options, text_hint), on_progress)
+
+
+def _with_language(options: TranscribeOptions, text_hint: str) -> TranscribeOptions:
+    """The language asked for, else the one the text's words suggest (None: detected from speech)."""
+    return options if options.language else replace(options, language=language.guess(text_hint))
+
+
+def _language_hint(text_hint: str, options: RunOptions) -> str:
+    return text_hint if options.language_from_shownotes else ""
 
 
 def verify(episode: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
     check_times(chapters, episode.duration_s, "chapters")
-    transcript = transcribe_episode(episode, options.transcribe, text_hint if options.language_from_shownotes else "", on_progress)
+    transcript = transcribe_episode(episode, options.transcribe, _language_hint(text_hint, options), on_progress)
     return decide(episode, chapters, transcript, options)
 
 
@@ -170,8 +177,7 @@ def verify_quickly(
     then in wider windows; what is still uncertain is decided on the whole transcript, as `run`
     does, and so is everything once the windows would cover more than WINDOWS_AT_MOST of the file.
     """
-    guessed = options.transcribe.language or (language.guess(text_hint) if options.language_from_shownotes else None)
-    window_options = replace(options, transcribe=replace(options.transcribe, language=guessed))
+    window_options = replace(options, transcribe=_with_language(options.transcribe, _language_hint(text_hint, options)))
     if transcribe.has_cached(episode.frames_sha256, window_options.transcribe):  # the key `run` used
         return verify(episode, chapters, text_hint, options, on_progress)
     check_times(chapters, episode.duration_s, "chapters")
