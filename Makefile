@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chapters test bench clean
+.PHONY: chapters test bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,11 @@ chapters: $(STAMP)
 	done; \
 	[ $$found = 1 ] || { echo "no audio/X.mp3 with shownotes audio/X.txt, .md or .html" >&2; exit 2; }
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+browser:
+	@scripts/ensure-chromium
 
 bench: $(STAMP)
 	$(BIN)/python -m bench --verify --speed

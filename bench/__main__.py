@@ -17,7 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.score import score, summarise
-from pipeline import run
+from pipeline import episode as episodes_module
+from pipeline import run, verify
 from pipeline.align import AlignOptions
 from pipeline.transcribe import TranscribeOptions
 
@@ -55,10 +56,10 @@ def accuracy(selected, use_cache: bool, decoding: TranscribeOptions = Transcribe
     for name, mp3, notes, truth_path in selected:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         chapters, text = run.read_shownotes(notes)
-        episode = run.load_episode(mp3)
+        episode = episodes_module.load(mp3)
         started = time.perf_counter()
         options = replace(decoding, use_cache=use_cache)
-        transcript = run.transcribe_episode(episode, options, text, None)
+        transcript = episodes_module.transcript(episode, options, text, None)
         transcribe_s = time.perf_counter() - started
         started = time.perf_counter()
         outcome = run.decide(episode, chapters, transcript, run.RunOptions(transcribe=options, align=AlignOptions(tolerance_s=TOLERANCE_S)))
@@ -83,31 +84,28 @@ def verify_agreement(selected) -> bool:
     The whole transcript (cached by the accuracy pass) is hidden from verify, so that it must
     settle what it can on windows; where it falls back, it decides on that whole transcript.
     """
-    from pipeline import transcribe
     from pipeline.model import Chapter
 
     print(f"\n{'verify against run':<32}{'ch':>4}{'same':>6}{'verify s':>9}  decided on")
     options = run.RunOptions(align=AlignOptions(tolerance_s=TOLERANCE_S))
-    has_cached, windows_at_most, agreed, total = transcribe.has_cached, run.WINDOWS_AT_MOST, 0, 0
-    transcribe.has_cached = lambda sha, opts: False
-    run.WINDOWS_AT_MOST = 1.0  # short episodes too: the windows are what is tested here
-    try:
+    # the whole transcript is hidden, and short episodes use windows too: the windows are what is tested here
+    windows_only = verify.VerifyOptions(windows_at_most=1.0, reuse_whole_transcript=False)
+    agreed, total = 0, 0
+    if True:
         for name, mp3, notes, _truth in selected:
             chapters, text = run.read_shownotes(notes)
-            episode = run.load_episode(mp3)
-            full = run.decide(episode, chapters, run.transcribe_episode(episode, options.transcribe, text, None), options)
+            episode = episodes_module.load(mp3)
+            full = run.decide(episode, chapters, episodes_module.transcript(episode, options.transcribe, text, None), options)
             corrected = [Chapter(v.chapter.title, v.start_s) for v in full.alignment.verdicts]
             for label, claimed in (("shownotes", chapters), ("run's output", corrected)):
                 expected = (full if claimed is chapters else run.decide(episode, claimed, full.transcript, options)).alignment.verdicts
                 started = time.perf_counter()
-                outcome = run.verify_quickly(episode, claimed, text, options)
+                outcome = verify.check(episode, claimed, text, options, windows_only)
                 got = outcome.alignment.verdicts
                 # the same verdict, and the same start but for word times that differ between two decodings
                 same = sum(a.status == b.status and abs(a.start_s - b.start_s) <= SAME_START_S for a, b in zip(got, expected))
                 agreed, total = agreed + same, total + len(expected)
                 print(f"{name[:18] + ' ' + label:<32}{len(expected):>4}{same:>6}{time.perf_counter() - started:>9.1f}  {outcome.decided_on}")
-    finally:
-        transcribe.has_cached, run.WINDOWS_AT_MOST = has_cached, windows_at_most
     print(f"{'TOTAL':<32}{total:>4}{agreed:>6}")
     return agreed == total
 

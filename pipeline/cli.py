@@ -1,6 +1,9 @@
 """The `chapters` command: argument parsing, progress, printing and exit codes. The only place that exits.
 
-Stages are imported inside the handlers so that `chapters --help` does not load faster-whisper.
+Exit codes: 0 done (verify: every chapter verified), 1 a chapter needs a look (verify) or `show`
+found problems, 2 bad input or usage (one line on stderr), 3 a bug in this program (one line; the
+traceback with CHAPTERS_DEBUG=1), 130 interrupted. Stages are imported inside the handlers so
+that `chapters --help` does not load faster-whisper.
 """
 
 from __future__ import annotations
@@ -39,9 +42,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (what was wrong and where to read more), exit 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chapters", description="Verify podcast chapter times against the speech and write ID3 chapters.")
-    commands = parser.add_subparsers(metavar="COMMAND")
+    parser = _Parser(prog="chapters", description="Verify podcast chapter times against the speech and write ID3 chapters.")
+    commands = parser.add_subparsers(metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help="verify the shownotes' chapters, write a chapter-marked MP3 and sidecars")
     run.add_argument("audio", type=Path, metavar="AUDIO.mp3")
@@ -71,14 +81,14 @@ def _parser() -> argparse.ArgumentParser:
 
     transcribe = commands.add_parser("transcribe", help="write the transcript (JSON, SRT, WebVTT, text) only")
     transcribe.add_argument("audio", type=Path, metavar="AUDIO.mp3")
-    transcribe.add_argument("--out", type=Path, default=Path("output"))
+    transcribe.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     _transcription_options(transcribe)
     transcribe.set_defaults(handler=_transcribe)
     return parser
 
 
 def _transcription_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--language", default=None, help="de, en, … or auto (default: from the shownotes, else from speech)")
+    parser.add_argument("--language", type=_language, default=None, metavar="CODE", help="de, en, … or auto (default: from the shownotes, else from speech)")
     parser.add_argument("--model", default="base", help="built-in model name or a folder with a CTranslate2 Whisper model")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     parser.add_argument("--compute-type", default=None, help="CTranslate2 compute type (default: int8 on CPU, float16 on CUDA)")
@@ -92,15 +102,27 @@ def _alignment_options(parser: argparse.ArgumentParser) -> None:
 def _id3_version(text: str) -> int:
     versions = {"2.3": 3, "3": 3, "2.4": 4, "4": 4}
     if text not in versions:
-        raise argparse.ArgumentTypeError("must be 2.3 or 2.4")
+        raise argparse.ArgumentTypeError(f"expected 2.3 or 2.4, got {text!r}")
     return versions[text]
 
 
 def _seconds(text: str) -> float:
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
     if not 0 <= value <= 600:
-        raise argparse.ArgumentTypeError("must be between 0 and 600 seconds")
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 600, got {text!r}")
     return value
+
+
+def _language(text: str) -> str:
+    from pipeline.language import WHISPER_LANGUAGES
+
+    code = text.strip().lower()
+    if code != "auto" and code not in WHISPER_LANGUAGES:
+        raise argparse.ArgumentTypeError(f"expected a language code Whisper knows (de, en, fr, …) or auto, got {text!r}")
+    return code
 
 
 def _transcribe_options(args: argparse.Namespace):
@@ -163,14 +185,17 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from pipeline import files, run
+    from pipeline import episode, files, outputs, run, verify
     from pipeline.report import json_report
 
     audio_path = _existing(args.audio)
+    inputs = [audio_path, *outputs.shownotes_beside(audio_path)]
     if args.chapters:
         chapters, hint = _chapter_file(args.chapters), ""
+        inputs.append(args.chapters)
     elif args.shownotes:
         chapters, hint = run.read_shownotes(args.shownotes)
+        inputs.append(args.shownotes)
     else:
         chapters, hint = run.embedded_chapters(audio_path), ""
         if not chapters:
@@ -178,9 +203,11 @@ def _verify(args: argparse.Namespace) -> int:
             if notes is None:
                 raise InputError(f"{audio_path}: carries no chapters; give --shownotes or --chapters")
             chapters, hint = run.read_shownotes(notes)
+    if args.json:
+        outputs.guard({"json report": args.json}, inputs)
+        files.ensure_folder(args.json.parent)
     hint = hint or " ".join(c.title for c in chapters)
-    episode = run.load_episode(audio_path)
-    outcome = run.verify_quickly(episode, chapters, hint, _run_options(args), _progress())
+    outcome = verify.check(episode.load(audio_path), chapters, hint, _run_options(args), on_progress=_progress())
     print(f"decided on {outcome.decided_on}", file=sys.stderr)
     if args.json:
         files.write_text(args.json, json_report.render(outcome.report))
@@ -196,11 +223,11 @@ def _chapter_file(path: Path):
 
 
 def _show(args: argparse.Namespace) -> int:
-    from pipeline import id3, run
+    from pipeline import episode, id3
     from pipeline.timecode import format_precise
 
     path = _existing(args.audio)
-    duration = run.load_episode(path).duration_s  # from the cached loudness when there is one
+    duration = episode.load(path).duration_s  # from the cached loudness when there is one
     embedded = id3.read(path)
     if embedded.marks:
         print(f"{len(embedded.marks)} chapters (ID3v2.{embedded.version[1]}), table of contents: {embedded.toc_title or '(untitled)'}")
@@ -216,16 +243,15 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _transcribe(args: argparse.Namespace) -> int:
-    from pipeline import files, run
+    from pipeline import episode, files, outputs
 
     audio_path = _existing(args.audio)
-    episode = run.load_episode(audio_path)
-    transcript = run.transcribe_episode(episode, _transcribe_options(args), "", _progress())
-    stem = args.out / audio_path.stem
-    for kind, text in run.transcript_outputs(transcript).items():
-        target = Path(f"{stem}{run.OUTPUT_SUFFIXES[kind]}")
-        files.write_text(target, text)
-        print(f"wrote {target}")
+    targets = outputs.paths(audio_path, args.out, outputs.TRANSCRIPT_SUFFIXES)
+    outputs.guard(targets, [audio_path, *outputs.shownotes_beside(audio_path)])
+    files.ensure_folder(args.out)  # before transcribing, not after
+    transcript = episode.transcript(episode.load(audio_path), _transcribe_options(args), "", _progress())
+    for path in outputs.write_texts(outputs.transcript_texts(transcript), targets):
+        print(f"wrote {path}")
     return EXIT_OK
 
 

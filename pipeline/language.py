@@ -15,6 +15,13 @@ _FUNCTION_WORDS = {
     "nl": "de het een en is niet hoe wat wij jullie zij in met voor op van naar bij of ook waarom wie".split(),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# The languages Whisper can be told to transcribe (faster-whisper's list; a test keeps them equal).
+# Kept here so that a wrong --language is refused before faster-whisper is imported.
+WHISPER_LANGUAGES = frozenset(
+    "af am ar as az ba be bg bn bo br bs ca cs cy da de el en es et eu fa fi fo fr gl gu ha haw he hi hr ht hu hy id is it"
+    " ja jw ka kk km kn ko la lb ln lo lt lv mg mi mk ml mn mr ms mt my ne nl nn no oc pa pl ps pt ro ru sa sd si sk sl sn so"
+    " sq sr su sv sw ta te tg th tk tl tr tt uk ur uz vi yi yo zh yue".split()
+)
 
 
 def guess(text: str, *, min_hits: int = 3, min_lead: float = 1.5) -> str | None:

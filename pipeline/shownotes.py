@@ -36,8 +36,8 @@ def parse(text: str, *, html: bool | None = None) -> list[Chapter]:
     `html`: None guesses from the text; False reads tags as title text (YouTube lines, say).
     """
     is_html = _looks_like_html(text) if html is None else html
-    lines = _html_to_lines(text) if is_html else text.splitlines()
-    chapters = [c for number, line in enumerate(lines, start=1) if (c := _parse_line(line, number))]
+    lines = _lines(text, is_html)
+    chapters = [c for number, line in enumerate(lines, start=1) if (c := _parse_line(_content(line), number))]
     if not chapters:
         raise ShownotesError("no chapter times found (expected lines such as '5:25 – Title')")
     return chapters
@@ -48,15 +48,27 @@ def rewrite(text: str, new_times: dict[int, float]) -> str:
 
     `new_times` maps a chapter's line number to its new start. HTML is rewritten as its text lines.
     """
-    lines = _html_to_lines(text) if _looks_like_html(text) else text.split("\n")
+    is_html = _looks_like_html(text)
+    lines = _lines(text, is_html)
     for line_no, seconds in new_times.items():
         line = lines[line_no - 1]
-        match = _CHAPTER_LINE.match(line)
+        match = _CHAPTER_LINE.match(_content(line))
         if not match:
             continue
         start, end = match.span("time")
         lines[line_no - 1] = line[:start] + _same_style(match["time"], seconds) + line[end:]
-    return "\n".join(lines)
+    return "\n".join(lines) if is_html else "".join(lines)
+
+
+def _lines(text: str, is_html: bool) -> list[str]:
+    """The one way shownotes are cut into numbered lines (parse and rewrite must agree): every line
+    break Python knows (\\r, \\f, \\u2028, …), each plain-text line keeping its own ending."""
+    return _html_to_lines(text) if is_html else text.splitlines(keepends=True)
+
+
+def _content(line: str) -> str:
+    """A line without its line break."""
+    return (line.splitlines() or [""])[0]
 
 
 def _same_style(original: str, seconds: float) -> str:

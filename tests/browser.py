@@ -1,7 +1,8 @@
-"""Headless Chromium (Debian's `chromium`, installed by .ci/run) for looking at the HTML report."""
+"""Headless Chromium (Debian's `chromium`, installed by `make test` via scripts/ensure-chromium) for looking at the HTML report."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -14,11 +15,13 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 def executable() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         found = shutil.which(name)
         if found:
             return found
-    raise AssertionError("Chromium is not installed (.ci/run installs Debian's chromium package)")
+    raise AssertionError("Chromium is not installed (make test installs it: scripts/ensure-chromium)")
 
 
 def run(page: Path, *extra: str) -> subprocess.CompletedProcess:

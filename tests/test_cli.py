@@ -132,3 +132,67 @@ def test_help_does_not_load_the_speech_model():
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "verify" in result.stdout
+
+
+def usage_refused(capsys, *args: str) -> str:
+    """A usage error: exit 2 with one line, before anything is read or heard."""
+    with pytest.raises(SystemExit) as raised:
+        cli.main(list(args))
+    assert raised.value.code == 2
+    line = error_line(capsys)
+    record("bad input", clear_errors=1, intact=1)
+    return line
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [("--language", "xx", "--language: expected a language code"), ("--tolerance", "abc", "--tolerance: expected a number of seconds"),
+     ("--tolerance", "-1", "between 0 and 600"), ("--id3-version", "2.5", "--id3-version: expected 2.3 or 2.4")],
+)
+def test_option_errors_name_the_option_in_one_line(episode, capsys, option, value, expected):
+    assert expected in usage_refused(capsys, "run", str(episode), option, value)
+
+
+def test_transcribe_never_overwrites_the_shownotes_beside_the_mp3(episode, capsys, monkeypatch):
+    """`transcribe --out` the MP3's own folder used to write the plain transcript over X.txt."""
+    from pipeline.transcribe import whisper
+
+    monkeypatch.setattr(whisper, "load_model", lambda *a: pytest.fail("refused only after transcribing"))
+    notes = episode.with_suffix(".txt")
+    before = notes.read_bytes()
+    line = refused(capsys, "transcribe", str(episode), "--out", str(episode.parent))
+    assert "the text output would overwrite the input" in line and "folge.txt" in line
+    assert notes.read_bytes() == before
+
+
+def test_verify_never_writes_its_report_over_an_input(episode, capsys):
+    chapters = episode.with_name("kapitel.json")
+    chapters.write_text('{"chapters": [{"startTime": 0, "title": "Intro"}]}', encoding="utf-8")
+    before = chapters.read_bytes()
+    assert "would overwrite the input" in refused(capsys, "verify", str(episode), "--chapters", str(chapters), "--json", str(chapters))
+    assert chapters.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["run", "transcribe"])
+def test_an_unwritable_output_folder_is_refused_before_transcribing(episode, capsys, monkeypatch, command):
+    from pipeline.transcribe import whisper
+
+    monkeypatch.setattr(whisper, "load_model", lambda *a: pytest.fail("refused only after transcribing"))
+    out = episode.parent / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    assert "not writable" in refused(capsys, command, str(episode), "--out", str(out), "--language", "de")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [('{"chapters": [5]}', "chapter 1 is 5, not an object"), ('{"chapters": [{"startTime": "soon", "title": "A"}]}', "startTime must be a number"),
+     ('{"chapters": {"a": 1}}', 'no "chapters" list'), ("[1, 2]", 'no "chapters" list'),
+     ('{"chapters": [{"startTime": NaN, "title": "A"}]}', "no usable start time"), ('{"chapters": [{"startTime": -3, "title": "A"}]}', "no usable start time")],
+    ids=["number", "text time", "object", "list", "NaN", "negative"],
+)
+def test_malformed_chapter_lists_are_clear_errors(episode, capsys, content, expected):
+    broken = episode.with_name("c.json")
+    broken.write_text(content, encoding="utf-8")
+    line = refused(capsys, "verify", str(episode), "--chapters", str(broken))
+    assert "c.json" in line and expected in line

@@ -6,7 +6,6 @@ be either the old or the new version, both decodable, with identical audio frame
 
 from __future__ import annotations
 
-import fcntl
 import os
 import random
 import shutil
@@ -103,18 +102,28 @@ def test_paths_with_spaces_and_umlauts(cached_clip, tmp_path):
     record("bad input", intact=1)
 
 
-def test_a_second_run_on_the_same_file_is_refused(cached_clip, capsys, tmp_path):
+def test_a_second_in_place_run_on_the_same_file_is_refused_before_it_transcribes(cached_clip, tmp_path):
+    """Two real `chapters run --in-place` processes on one recording: one works, the other is refused at once."""
     for suffix in (".mp3", ".txt"):
         shutil.copy(cached_clip / f"{CLIP}{suffix}", tmp_path / f"{CLIP}{suffix}")
     mp3 = tmp_path / f"{CLIP}.mp3"
-    before = mp3.read_bytes()
-    with mp3.open("rb") as held:
-        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # as a running writer holds it
-        assert cli.main(in_place(tmp_path)) == 2
-    assert "another chapters run" in one_error_line(capsys)
-    assert mp3.read_bytes() == before
-    assert cli.main(in_place(tmp_path)) == 0  # once released, it works
-    record("concurrent run", clear_errors=1, intact=1)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    command = [sys.executable, "-m", "pipeline", *in_place(tmp_path, "--no-cache")]  # each would transcribe for seconds
+    started = time.monotonic()
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    finished = {}
+    while len(finished) < 2:
+        for number, process in enumerate(processes):
+            if number not in finished and process.poll() is not None:
+                finished[number] = (time.monotonic() - started, process.returncode, process.stderr.read())
+        time.sleep(0.02)
+    (winner_s, winner_code, _), (loser_s, loser_code, loser_err) = sorted(finished.values(), key=lambda f: f[1])
+    assert (winner_code, loser_code) == (0, 2), finished
+    assert "another chapters run is working on it" in loser_err and len(loser_err.strip().splitlines()) == 1
+    assert loser_s < winner_s  # refused while the other was still transcribing, not after doing the same work
+    assert audio.frames_hash(mp3) == audio.frames_hash(FIXTURES / f"{CLIP}.mp3")
+    assert "Wie wichtig ist die Tonqualität?" in [m.title for m in id3.read(mp3).marks]
+    record("concurrent run", clear_errors=1, intact=1, tried=1)
 
 
 def test_unsorted_and_repeated_times_are_warned_and_handled(cached_clip, capsys, tmp_path):
@@ -256,17 +265,34 @@ def test_mutated_mp3s_give_results_or_clear_errors(seed_files, tmp_path):
     record("mutated MP3s", clear_errors=clear, intact=CASES, tried=CASES)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.text())
-def test_shownotes_parser_never_fails_otherwise(text):
+LINE_BREAKS = st.sampled_from(["\n", "\r\n", "\r", "\f", "\v", "\x1c", "\x85", "\u2028"])
+SHOWNOTE_LINE = st.one_of(
+    st.text(max_size=40),
+    st.builds("{}:{:02d} {} {}".format, st.integers(0, 200), st.integers(0, 59), st.sampled_from(["–", "-", ":", "|", ""]), st.text(min_size=1, max_size=30)),
+)
+SHOWNOTES_TEXT = st.one_of(st.text(), st.lists(st.tuples(SHOWNOTE_LINE, LINE_BREAKS), max_size=12).map(lambda parts: "".join(a + b for a, b in parts)))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(SHOWNOTES_TEXT)
+def test_shownotes_parser_and_rewriter_never_fail_otherwise(text):
+    """Any text: chapters or a clear error; and the corrected-shownotes writer (which once crashed on a
+    lone carriage return after the MP3 was written) puts the new times exactly where parse found them."""
     try:
         chapters = shownotes.parse(text)
     except ShownotesError:
         record("shownotes fuzz", clear_errors=1, intact=1)
         return
     record("shownotes fuzz", intact=1)
-    assert all(c.title.strip() and c.claimed_s >= 0 for c in chapters)
+    assert all(c.title.strip() and c.line_no for c in chapters)
     shownotes.problems(chapters)
+    moved = {c.line_no: c.claimed_s // 1 + 61 for c in chapters}
+    rewritten = shownotes.rewrite(text, moved)
+    again = shownotes.parse(rewritten)
+    assert [(c.line_no, c.title) for c in again] == [(c.line_no, c.title) for c in chapters]
+    assert [c.claimed_s for c in again] == [moved[c.line_no] for c in chapters]
+    if not shownotes._looks_like_html(text):
+        assert shownotes.rewrite(text, {}) == text  # nothing to move: the producer's text, byte for byte
 
 
 TITLE = st.text(alphabet=st.characters(whitelist_categories=("L", "N", "Zs"), whitelist_characters="?!.,;'„“*-–&/"), min_size=1)
@@ -279,3 +305,22 @@ def test_generated_chapter_lines_parse_back(entries):
     chapters = shownotes.parse(text)
     assert [(c.claimed_s, c.title) for c in chapters] == [(h * 3600 + m * 60 + s, title.strip()) for h, m, s, title in entries]
     record("shownotes fuzz", intact=1)
+
+
+def test_shownotes_with_a_unicode_link_and_odd_line_breaks_are_run_through(cached_clip, capsys, tmp_path):
+    """Both used to crash after minutes of work: a link outside Latin-1 when the tag was written, a lone
+    carriage return or form feed in the corrected-shownotes writer (after the MP3 was written)."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text(
+        "Eine Folge.\r0:00 – Intro\f0:14 – Welche Rolle spielen Kapitelmarken?\r"
+        "0:16 – Wie wichtig ist die Tonqualität? https://de.wikipedia.org/wiki/Antonín_Dvořák\r\n0:29 – Outro\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert cli.main(["run", str(cached_clip / f"{CLIP}.mp3"), "--shownotes", str(notes), "--out", str(out), "--language", "de"]) == 0
+    links = [m.url for m in id3.read(out / f"{CLIP}.mp3").marks if m.url]
+    assert links == ["https://de.wikipedia.org/wiki/Anton%C3%ADn_Dvo%C5%99%C3%A1k"]
+    corrected = (out / f"{CLIP}.shownotes.txt").read_bytes().decode("utf-8")
+    assert corrected.startswith("Eine Folge.\r0:00 – Intro\f0:14 – Welche Rolle spielen Kapitelmarken?\r0:22 – Wie")  # 0:16 corrected
+    assert corrected.endswith("Dvořák\r\n0:29 – Outro\n")  # the producer's own text keeps the link as written
+    record("bad input", intact=1)

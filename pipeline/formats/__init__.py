@@ -5,6 +5,7 @@ Every chapter format has render(marks, title=) -> str and parse(text) -> list[Ch
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from types import ModuleType
 
@@ -26,7 +27,7 @@ CHAPTER_FORMATS: dict[str, tuple[str, ModuleType]] = {
 def detect(path: Path, text: str) -> ModuleType:
     """Which chapter format a file is in: by its content first, its name second."""
     head = text.lstrip("\ufeff").lstrip()
-    if head.startswith("{"):
+    if head.startswith("{") or head.startswith("[") and path.suffix.lower() == ".json":
         return podcasting20
     if head.startswith("<"):
         return psc
@@ -54,4 +55,7 @@ def read(path: Path) -> list[ChapterMark]:
         raise InputError(f"{path}: {exc}") from None
     if not marks:
         raise InputError(f"{path}: contains no chapters")
+    for number, mark in enumerate(marks, start=1):
+        if not math.isfinite(mark.start_s) or mark.start_s < 0:
+            raise InputError(f"{path}: chapter {number} '{mark.title}' has no usable start time ({mark.start_s})")
     return marks

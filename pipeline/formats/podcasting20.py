@@ -26,12 +26,34 @@ def render(marks: list[ChapterMark], *, title: str | None = None) -> str:
 def parse(text: str) -> list[ChapterMark]:
     try:
         document = json.loads(text)
-        entries = document["chapters"]
-        marks = [
-            ChapterMark(title=str(e.get("title", "")), start_s=float(e["startTime"]), end_s=float(e["endTime"]) if "endTime" in e else None, url=e.get("url"))
-            for e in entries
-            if e.get("toc", True) is not False  # toc:false marks a silent image change, not a chapter
-        ]
-    except (ValueError, KeyError, TypeError) as exc:
+    except ValueError as exc:
         raise InputError(f"not a Podcasting 2.0 chapters file ({exc})") from None
+    entries = document.get("chapters") if isinstance(document, dict) else None
+    if not isinstance(entries, list):
+        raise InputError('not a Podcasting 2.0 chapters file (no "chapters" list)')
+    marks = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise InputError(f"chapter {number} is {json.dumps(entry)[:40]}, not an object with startTime and title")
+        if entry.get("toc", True) is False:
+            continue  # toc:false marks a silent image change, not a chapter
+        url = entry.get("url")
+        marks.append(
+            ChapterMark(
+                title=str(entry.get("title", "")),
+                start_s=_seconds(entry, "startTime", number),
+                end_s=_seconds(entry, "endTime", number) if "endTime" in entry else None,
+                url=url if isinstance(url, str) else None,
+            )
+        )
     return sorted(marks, key=lambda m: m.start_s)
+
+
+def _seconds(entry: dict, key: str, number: int) -> float:
+    value = entry.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise InputError(f"chapter {number}: {key} must be a number of seconds, not {json.dumps(value)[:40]}")
+    try:
+        return float(value)
+    except ValueError:
+        raise InputError(f"chapter {number}: {key} must be a number of seconds, not {value!r}") from None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import webvtt
 import xmlschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline import formats
 from pipeline.errors import InputError
@@ -79,3 +82,23 @@ def test_ffmetadata_escapes_special_characters():
 def test_malformed_files_are_clear_errors(module, text):
     with pytest.raises(InputError):
         module.parse(text)
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(["chapters", "startTime", "endTime", "title", "url", "toc"]), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(), JSONISH.map(json.dumps), st.sampled_from([";FFMETADATA1\n[CHAPTER]\n", "WEBVTT\n\n", '<?xml version="1.0"?><x/>'])
+                 .flatmap(lambda head: st.text().map(lambda rest: head + rest))))
+def test_any_chapter_file_gives_chapters_or_one_clear_error(tmp_path, text):
+    path = tmp_path / "chapters.json"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        marks = formats.read(path)
+    except InputError:
+        return
+    assert all(isinstance(m.title, str) and m.start_s >= 0 for m in marks)

@@ -1,0 +1,85 @@
+"""Stretches through the batched decoder, and the doubtful ones decoded again in short pieces.
+
+The batched decoder has no temperature fallback: a stretch whose text loops, is unlikely or
+leaves speech unheard is decoded again, and the better look wins. The sequential loop was tried
+as the second look: its retries at random temperatures changed the words from run to run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import zlib
+from collections import Counter
+
+from pipeline.audio import DecodedAudio
+from pipeline.transcribe import stretches, whisper
+from pipeline.transcribe.options import Heard, TranscribeOptions
+
+# A stretch is decoded again when its text is as repetitive or as unlikely as faster-whisper's own
+# retry thresholds (compression_ratio_threshold, log_prob_threshold) …
+REPETITIVE_RATIO, LOGPROB_FLOOR = 2.4, -1.0
+LOOPED_SENTENCE = 3  # … or a sentence said this often (a loop in part of a stretch hardly moves the ratio) …
+# … or when this much speech has no word within WORD_REACH_S of it (a dropped sentence or title).
+UNHEARD_S, WORD_REACH_S = 1.0, 0.5
+
+
+def decode_stretches(
+    model, audio: DecodedAudio, cut: list[tuple[float, float]], speech: list[tuple[float, float]], language: str, options: TranscribeOptions
+) -> list[Heard]:
+    """Every stretch through the batched decoder, then the doubtful ones again in short pieces."""
+    heard = whisper.decode_batched(model, audio, cut, language, options)
+    if options.second_look:
+        heard = [_decode_again(model, audio, h, speech, language, options) if needs_second_look(h, speech) else h for h in heard]
+    return [dataclasses.replace(h, words=stretches.starts_in_speech(h.words, speech)) for h in heard]
+
+
+def needs_second_look(heard: Heard, speech: list[tuple[float, float]]) -> bool:
+    """Whether the batched decoder probably got this stretch wrong.
+
+    The checks faster-whisper's sequential loop makes before it retries at a higher temperature
+    (text that repeats itself, low mean log-probability), plus the failure only batches show:
+    speech dropped from the text.
+    """
+    if heard.truncated or heard.words and (heard.avg_logprob < LOGPROB_FLOOR or _repetitive(heard)):
+        return True
+    return unheard_s(heard, speech) >= UNHEARD_S
+
+
+def _repetitive(heard: Heard) -> bool:
+    """Text that loops: as compressible as faster-whisper's threshold says, or one sentence of
+    several words said LOOPED_SENTENCE times (a loop in part of a stretch hardly moves the ratio)."""
+    text = " ".join(w.text for w in heard.words)
+    sentences = [" ".join(part.lower().split()) for part in re.split(r"[.?!]", text) if len(part.split()) >= 3]
+    return compression_ratio(text) > REPETITIVE_RATIO or any(n >= LOOPED_SENTENCE for n in Counter(sentences).values())
+
+
+def compression_ratio(text: str) -> float:
+    raw = text.encode("utf-8")
+    return len(raw) / len(zlib.compress(raw)) if raw else 0.0
+
+
+def unheard_s(heard: Heard, speech: list[tuple[float, float]]) -> float:
+    """Seconds of VAD speech inside `heard` that no word is near (a dropped title is short: all of them count)."""
+    covered = sorted((w.start_s - WORD_REACH_S, w.end_s + WORD_REACH_S) for w in heard.words)
+    total = 0.0
+    for start, end in speech:
+        start, end = max(start, heard.start_s), min(end, heard.end_s)
+        for covered_start, covered_end in covered:
+            if start >= end or covered_start >= end:
+                break
+            if covered_end > start:
+                total += max(0.0, covered_start - start)
+                start = covered_end
+        total += max(0.0, end - start)
+    return total
+
+
+def _decode_again(model, audio: DecodedAudio, heard: Heard, speech: list[tuple[float, float]], language: str, options: TranscribeOptions) -> Heard:
+    """A doubtful stretch decoded again in short pieces; the better look wins. Each piece costs an
+    encoder pass, so only doubtful stretches get this."""
+    inside = [(max(start, heard.start_s), min(end, heard.end_s)) for start, end in speech if end > heard.start_s and start < heard.end_s]
+    pieces = whisper.decode_batched(model, audio, stretches.short_pieces(inside, audio.loudness_db), language, options)
+    again = Heard(heard.start_s, heard.end_s, tuple(w for piece in pieces for w in piece.words))
+    # A loop never wins; then whichever left less speech unheard, the second look on a tie.
+    return min((again, heard), key=lambda h: (_repetitive(h), round(unheard_s(h, speech), 2)))
