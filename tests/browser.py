@@ -38,5 +38,32 @@ def dom(page: Path) -> tuple[str, str]:
 
 def screenshot(page: Path, png: Path, size: str = "1200,1000") -> str:
     result = run(page, f"--screenshot={png}", f"--window-size={size}", "--virtual-time-budget=3000")
-    assert png.exists() and png.stat().st_size > 5000, result.stderr[-2000:]
+    assert png.exists(), result.stderr[-2000:]
     return result.stderr
+
+
+def timeline_marks(png: Path, colours: dict[str, str]) -> dict[str, list[float]]:
+    """Where the filled chapter marks of each colour were painted, as fractions of the timeline's width.
+
+    The timeline is found by its grey activity bars (#bbb); the marks lie in the band just below them.
+    """
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    bars = np.all(pixels == (187, 187, 187), axis=2)
+    rows = np.flatnonzero(bars.sum(axis=1) > 100)
+    assert len(rows), "no timeline painted"
+    columns = np.flatnonzero(bars[rows.min() : rows.max() + 1].any(axis=0))
+    left, right = columns.min(), columns.max()
+    band = pixels[rows.max() + 1 : rows.max() + 45]
+    found = {}
+    for status, colour in colours.items():
+        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        mask = np.all(band == rgb, axis=2)
+        painted_rows = np.flatnonzero(mask.any(axis=1))
+        # the lower half of the dots only: a corrected chapter's line comes down to their tops
+        xs = np.flatnonzero(mask[painted_rows.max() - 6 :].any(axis=0)) if len(painted_rows) else np.array([], dtype=int)
+        clusters = np.split(xs, np.flatnonzero(np.diff(xs) > 3) + 1) if len(xs) else []
+        found[status] = [round(float((c.mean() - left) / (right - left)), 3) for c in clusters if len(c) >= 6]
+    return found

@@ -168,7 +168,14 @@ def test_html_report_renders_with_the_episode(episode, tmp_path):
     browser.screenshot(page, tmp_path / "report.png")
     import shutil
 
+    from pipeline.report import html_report
+
     shutil.copy(tmp_path / "report.png", tmp_path.parent / "episode-report.png")
+    report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
+    painted = browser.timeline_marks(tmp_path / "report.png", html_report.COLOURS)
+    for status in html_report.COLOURS:
+        starts = [c["start"] / report["duration"] for c in report["chapters"] if c["status"] == status]
+        assert painted[status] == pytest.approx(sorted(starts), abs=0.01), status
 
 
 def test_verify_transcribes_only_windows_when_the_chapters_are_right(episode, tmp_path, monkeypatch):

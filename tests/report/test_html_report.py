@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 
 import browser
 from pipeline.report import html_report
@@ -50,10 +52,13 @@ def test_renders_in_chromium_without_errors(tmp_path):
     assert "onerror=alert" not in document.replace("&lt;img src=x onerror=alert(1)&gt;", "")
 
 
-def test_screenshot(tmp_path):
+def test_screenshot_paints_each_chapter_where_it_starts(tmp_path):
     path = tmp_path / "report.html"
     path.write_text(page(), encoding="utf-8")
     png = tmp_path / "report.png"
     browser.screenshot(path, png)
-    keep = tmp_path.parent / "report-screenshot.png"
-    shutil.copy(png, keep)  # left beside the test folder for a person to look at
+    shutil.copy(png, tmp_path.parent / "report-screenshot.png")  # left beside the test folder for a person to look at
+    painted = browser.timeline_marks(png, html_report.COLOURS)
+    for chapter in REPORT["chapters"]:
+        (where,) = painted[chapter["status"]]
+        assert where == pytest.approx(chapter["start"] / REPORT["duration"], abs=0.01), chapter["title"]
