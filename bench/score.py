@@ -1,4 +1,4 @@
-"""Scoring verdicts against a truth file (the format of shared/samples/*/truth.json)."""
+"""Scoring verdicts against a truth file (the format of the shared samples' truth.json)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ class ChapterScore:
     expected: str
     status: str
     error_s: float | None  # distance of the published start from the true pause; None for cut chapters
+    confidence: float
 
     @property
     def verdict_right(self) -> bool:
@@ -22,6 +23,11 @@ class ChapterScore:
     @property
     def false_correction(self) -> bool:
         return self.status == Status.CORRECTED.value and (self.expected != "corrected" or (self.error_s or 0) > 2.0)
+
+    @property
+    def missing_at_claim(self) -> bool:
+        """The question is said at the time the producer wrote, and we call it missing."""
+        return self.expected == "verified" and self.status == Status.MISSING.value
 
 
 def expected_statuses(truth: dict, tolerance_s: float) -> list[str]:
@@ -49,7 +55,7 @@ def score(verdicts: list[Verdict], truth: dict, tolerance_s: float) -> list[Chap
         else:
             low, high = chapter["window"]
             error = 0.0 if low <= verdict.start_s <= high else min(abs(verdict.start_s - low), abs(verdict.start_s - high))
-        scores.append(ChapterScore(verdict.chapter.title, expected, verdict.status.value, error))
+        scores.append(ChapterScore(verdict.chapter.title, expected, verdict.status.value, error, verdict.confidence))
     return scores
 
 
@@ -63,6 +69,7 @@ class Summary:
     max_error_s: float
     verdicts_right: float
     false_corrections: int
+    missing_at_claim: int
 
 
 def summarise(scores: list[ChapterScore]) -> Summary:
@@ -76,4 +83,20 @@ def summarise(scores: list[ChapterScore]) -> Summary:
         max_error_s=max(errors) if errors else 0.0,
         verdicts_right=sum(s.verdict_right for s in scores) / len(scores) if scores else 1.0,
         false_corrections=sum(s.false_correction for s in scores),
+        missing_at_claim=sum(s.missing_at_claim for s in scores),
     )
+
+
+BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)
+
+
+def calibration(scores: list[ChapterScore]) -> list[tuple[str, int, float]]:
+    """(confidence band, verdicts in it, share of them right), wordless chapters left out (their
+    confidence says how sure the offset that moved them is, not a verdict's)."""
+    rows = []
+    for low, high in zip(BANDS, BANDS[1:]):
+        inside = [s for s in scores if low <= s.confidence < high and s.expected != "unverifiable"]
+        if inside:
+            label = f"{low:.2f}–{min(high, 1.0):.2f}"
+            rows.append((label, len(inside), sum(s.verdict_right for s in inside) / len(inside)))
+    return rows

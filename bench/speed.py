@@ -1,11 +1,15 @@
-"""Speed: bare faster-whisper against `chapters run`, `chapters verify` and a cached re-run, one file, one run.
+"""Speed: bare faster-whisper against `chapters run`, `chapters verify` and a cached re-run, measured in the same run.
 
 Each `chapters` command runs as its own process with its own empty cache (except the cached
 re-run), so nothing is shared but the assembled model; peak RSS is each process's own.
+`chapters verify` is timed on every benchmark episode, on a copy that carries the true chapter
+times (the CI case: an upload whose chapters are right), each against bare faster-whisper on
+the same file.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,21 +17,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline import modelstore
+from pipeline import audio, id3, modelstore
+from pipeline.model import ChapterMark
 
 ROOT = Path(__file__).resolve().parents[1]
+RUN_AT_MOST, RERUN_AT_MOST_S, VERIFY_AT_MOST = 0.6, 2.0, 0.25  # × bare faster-whisper, seconds, × bare
 
 
-def _episode() -> tuple[Path, Path]:
-    shared = ROOT.parent / "shared" / "samples" / "oton69_shifted"
-    if (shared / "episode.mp3").exists():
-        return shared / "episode.mp3", shared / "shownotes.txt"
-    longest = max((ROOT / "bench" / "episodes").glob("*.mp3"), key=lambda p: p.stat().st_size)
-    return longest, longest.with_suffix(".txt")
-
-
-def _timed(command: list[str], cache: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS of this child in MB, exit code)."""
+def _timed(command: list[str], cache: Path) -> tuple[float, float, int, str]:
+    """(seconds, peak RSS of this child in MB, exit code, stderr)."""
     env = {**os.environ, "CHAPTERS_CACHE_DIR": str(cache)}
     started = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -37,7 +35,7 @@ def _timed(command: list[str], cache: Path) -> tuple[float, float, int]:
     code = child.returncode = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed: {stderr[-500:]}")
-    return elapsed, usage.ru_maxrss / 1024, code
+    return elapsed, usage.ru_maxrss / 1024, code, stderr
 
 
 def bare_faster_whisper(mp3: Path) -> float:
@@ -54,41 +52,78 @@ def bare_faster_whisper(mp3: Path) -> float:
     return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()[-1])
 
 
-def compare() -> None:
-    mp3, notes = _episode()
-    chapters = [sys.executable, "-m", "pipeline"]
+CHAPTERS = [sys.executable, "-m", "pipeline"]
+
+
+def compare(selected: list[tuple[str, Path, Path, Path]], long_episode: tuple[Path, Path]) -> list[str]:
+    """The whole comparison; returns the targets missed."""
+    return _run_against_bare(*long_episode) + _verify_per_episode(selected)
+
+
+def _run_against_bare(mp3: Path, notes: Path) -> list[str]:
     print(f"\nspeed on {mp3.name} ({os.cpu_count()} CPU cores)")
     bare = bare_faster_whisper(mp3)
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        run_cache, verify_cache, verify_original_cache = work / "c1", work / "c2", work / "c3"
-        run_s, run_rss, _ = _timed([*chapters, "run", str(mp3), "--shownotes", str(notes), "--out", str(work / "out")], run_cache)
-        rerun_s, _, _ = _timed([*chapters, "run", str(mp3), "--shownotes", str(notes), "--out", str(work / "out")], run_cache)
-        verify_s, verify_rss, verify_code = _timed([*chapters, "verify", str(work / "out" / mp3.name)], verify_cache)
-        original_s, _, original_code = _timed([*chapters, "verify", str(mp3), "--shownotes", str(notes)], verify_original_cache)
+        run_s, run_rss, _, _ = _timed([*CHAPTERS, "run", str(mp3), "--shownotes", str(notes), "--out", str(work / "out")], work / "c1")
+        rerun_s, _, _, _ = _timed([*CHAPTERS, "run", str(mp3), "--shownotes", str(notes), "--out", str(work / "out")], work / "c1")
+        verify_s, verify_rss, verify_code, _ = _timed([*CHAPTERS, "verify", str(work / "out" / mp3.name)], work / "c2")
+        original_s, _, original_code, _ = _timed([*CHAPTERS, "verify", str(mp3), "--shownotes", str(notes)], work / "c3")
     rows = [
         ("bare faster-whisper (base, int8, beam 5, words)", bare, None, None),
         ("chapters run (nothing cached)", run_s, run_rss, None),
         ("chapters run again (transcript cached)", rerun_s, None, None),
-        ("chapters verify, corrected output (nothing cached)", verify_s, verify_rss, verify_code),
+        ("chapters verify, run's output (nothing cached)", verify_s, verify_rss, verify_code),
         ("chapters verify, original + shownotes (nothing cached)", original_s, None, original_code),
     ]
     for name, seconds, rss, code in rows:
         extra = (f"  peak RSS {rss:.0f} MB" if rss else "") + (f"  exit {code}" if code is not None else "")
         print(f"{name:<56}{seconds:8.1f} s  {seconds / bare:5.2f}× bare{extra}")
+    missed = []
+    if run_s / bare > RUN_AT_MOST:
+        missed.append(f"chapters run took {run_s / bare:.2f}× bare faster-whisper (target ≤ {RUN_AT_MOST})")
+    if rerun_s > RERUN_AT_MOST_S:
+        missed.append(f"a cached re-run took {rerun_s:.1f} s (target ≤ {RERUN_AT_MOST_S:.0f} s)")
+    return missed
 
 
-def long_file_memory(copies: int = 11) -> None:
-    """Peak RSS of `chapters run` on a long episode: the 16-minute sample joined `copies` times."""
+def _verify_per_episode(selected) -> list[str]:
+    """`chapters verify` of each episode carrying its true chapter times, against bare faster-whisper."""
+    print(f"\n{'verify of a file whose chapters are right':<34}{'audio s':>8}{'bare s':>8}{'verify s':>9}{'ratio':>7}  exit  decided on")
+    missed, ratios = [], []
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        for name, mp3, _notes, truth_path in selected:
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+            marked = work / mp3.name
+            duration = audio.decode(mp3).duration_s
+            marks = [ChapterMark(c["title"], round(c["start"], 3)) for c in truth["chapters"] if c.get("start") is not None]
+            id3.write(mp3, marked, marks, duration_s=duration, toc_title=name)
+            bare = bare_faster_whisper(mp3)
+            seconds, _, code, stderr = _timed([*CHAPTERS, "verify", str(marked)], work / f"cache-{name}")
+            decided = next((line.removeprefix("decided on ") for line in stderr.splitlines() if line.startswith("decided on")), "?")
+            ratios.append(seconds / bare)
+            print(f"{name[:33]:<34}{duration:>8.0f}{bare:>8.1f}{seconds:>9.1f}{seconds / bare:>7.2f}  {code:>4}  {decided}")
+            if seconds / bare > VERIFY_AT_MOST:
+                missed.append(f"verify of {name} took {seconds / bare:.2f}× bare faster-whisper (target ≤ {VERIFY_AT_MOST})")
+            if code != 0:
+                missed.append(f"verify of {name} with its true chapter times exited {code} (a chapter not verified)")
+    if ratios:
+        print(f"{'worst':<34}{'':>8}{'':>8}{'':>9}{max(ratios):>7.2f}")
+    return missed
+
+
+def long_file_memory(mp3: Path, notes: Path, copies: int = 11) -> list[str]:
+    """Peak RSS of `chapters run` on a long episode: `mp3` joined `copies` times."""
     import imageio_ffmpeg
 
-    mp3, notes = _episode()
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         listing = work / "list.txt"
         listing.write_text("".join(f"file '{mp3}'\n" for _ in range(copies)))
         long = work / "long.mp3"
         subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(long)], check=True)
-        command = [sys.executable, "-m", "pipeline", "run", str(long), "--shownotes", str(notes), "--out", str(work / "out")]
-        seconds, rss, _ = _timed(command, work / "cache")
-    print(f"\nchapters run on {copies} × {mp3.name} ({copies * 16} min): {seconds:.0f} s, peak RSS {rss:.0f} MB")
+        command = [*CHAPTERS, "run", str(long), "--shownotes", str(notes), "--out", str(work / "out")]
+        seconds, rss, _, _ = _timed(command, work / "cache")
+    print(f"\nchapters run on {copies} × {mp3.name}: {seconds:.0f} s, peak RSS {rss:.0f} MB")
+    return [f"peak RSS {rss:.0f} MB on a long file (target ≤ 2048 MB)"] if rss > 2048 else []

@@ -44,12 +44,26 @@ class Status(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Signals:
+    """What the alignment saw at the passage a verdict rests on, each on its own scale."""
+
+    words: float  # likeness of the title's letters to what was heard there, 0..1
+    sound: float  # likeness of their Kölner Phonetik codes, 0..1
+    meaning: float  # cosine of the sentence embeddings of title and passage
+    meaning_rank: int  # 1: no passage of the episode is closer in meaning to the title
+    pause_s: float  # silence before the passage
+    question: bool  # the passage asks something
+    heard_again: bool = False  # decided after a second, closer listen to this stretch
+
+
+@dataclass(frozen=True)
 class Verdict:
     chapter: Chapter
     start_s: float  # the time to publish
     status: Status
-    confidence: float
+    confidence: float  # the probability the alignment gives this verdict, 0..1
     evidence: str  # transcript words that support the verdict ("" when none)
+    signals: Signals | None = None  # None: nothing heard to weigh (wordless chapters, nothing found)
 
     @property
     def delta_s(self) -> float:

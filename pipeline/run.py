@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import align, episode, files, id3, images, modelstore, outputs, shownotes
+from pipeline import align, episode, files, id3, images, meaning, modelstore, outputs, shownotes
 from pipeline.align import AlignOptions, Alignment
 from pipeline.episode import Episode
 from pipeline.errors import InputError
@@ -73,7 +73,7 @@ def decide(
 ) -> Outcome:
     """Verdicts and report for these chapters on this transcript (doubtful ones put to the audio)."""
     check = check or episode.acoustic_check(episode_, options.transcribe, transcript.language)
-    alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check)
+    alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, meaning.similarity)
     report = json_report.build(
         audio_name=episode_.path.name,
         duration_s=episode_.duration_s,

@@ -104,8 +104,9 @@ def _joined(parts: tuple[str, ...]) -> tuple[str, np.ndarray]:
 class SpanMatches:
     """For each transcript word: how well the title matches a span starting there, and where it ends."""
 
-    similarity: np.ndarray  # float, 0..1
+    similarity: np.ndarray  # float, 0..1: letters, lifted by sound
     last_word: np.ndarray  # int, index of the span's last word
+    sound: np.ndarray  # float, 0..1: the Kölner Phonetik codes alone, for the same span
 
 
 def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanMatches:
@@ -114,13 +115,13 @@ def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanM
     letters = "".join(title_tokens)
     sounds = "".join(phonetic(t) for t in title_tokens)
     count = len(index.words)
-    similarity = np.zeros(count)
+    similarity, sound = np.zeros(count), np.zeros(count)
     last_word = np.arange(count)
     if not letters or not count:
-        return SpanMatches(similarity, last_word)
+        return SpanMatches(similarity, last_word, sound)
     starts, ends = _span_bounds(index, len(letters), max_words)
     if not len(starts):
-        return SpanMatches(similarity, last_word)
+        return SpanMatches(similarity, last_word, sound)
     text, text_at = index.joined_letters
     code, code_at = index.joined_sounds
     by_letters = process.cdist([letters], [text[text_at[a] : text_at[b + 1]] for a, b in zip(starts, ends)], scorer=Indel.normalized_similarity)[0]
@@ -129,13 +130,14 @@ def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanM
         # sound alone over-forgives (many words share codes): it may only lift letters halfway
         scores = np.maximum(by_letters, (by_letters + by_sound) / 2)
     else:
-        scores = by_letters
+        scores = by_sound = by_letters
     # the best end for each start: sort by (start, score) and keep the last of each start
     order = np.lexsort((scores, starts))
     best = order[np.r_[np.flatnonzero(np.diff(starts[order])), len(order) - 1]]
     similarity[starts[best]] = scores[best]
     last_word[starts[best]] = ends[best]
-    return SpanMatches(similarity, last_word)
+    sound[starts[best]] = by_sound[best]
+    return SpanMatches(similarity, last_word, sound)
 
 
 def _span_bounds(index: SpokenIndex, title_length: int, max_words: int) -> tuple[np.ndarray, np.ndarray]:

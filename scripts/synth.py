@@ -8,6 +8,12 @@ format of shared/samples: where each chapter really starts and the pause before 
     python scripts/synth.py sample audio/        # the bundled sample (make chapters)
     python scripts/synth.py fixture tests/fixtures/
     python scripts/synth.py bench bench/episodes/
+    python scripts/synth.py paraphrase bench/episodes/   # b14-b19: hosts ask in their own words (scripts/paraphrase.py)
+    python scripts/synth.py heldout bench/heldout/       # h01-h06: the same kind, other subjects, titles and voices
+
+The last two need sox and MBROLA voices besides espeak-ng (Debian, with contrib and non-free enabled):
+apt-get install espeak-ng sox mbrola mbrola-de1 mbrola-de2 mbrola-de3 mbrola-de4 mbrola-de5 mbrola-de6
+mbrola-de7 mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1
 """
 
 from __future__ import annotations
@@ -200,15 +206,22 @@ BENCH = [
 ]
 
 SETS = {"sample": [SAMPLE], "fixture": [FIXTURE], "bench": BENCH}
+INTERVIEW_SETS = ("paraphrase", "heldout")  # rendered by scripts/paraphrase.py, imported only when asked for
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", choices=sorted(SETS))
+    parser.add_argument("which", choices=sorted([*SETS, *INTERVIEW_SETS]))
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--only", help="render only the episode with this name")
     args = parser.parse_args()
-    for spec in SETS[args.which]:
+    if args.which in INTERVIEW_SETS:
+        import paraphrase
+
+        specs, render_one = paraphrase.SETS[args.which], paraphrase.render
+    else:
+        specs, render_one = SETS[args.which], render
+    for spec in specs:
         if args.only and spec.name != args.only:
             continue
-        doc = render(spec, args.out_dir)
+        doc = render_one(spec, args.out_dir)
         print(f"{spec.name}: {doc['duration']:.0f} s, {len(doc['chapters'])} chapters, expected {doc['expected']}")

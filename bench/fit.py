@@ -1,0 +1,107 @@
+"""`python -m bench fit`: the alignment's evidence weights, estimated on the tuning episodes only.
+
+Two models (pipeline/align/features.py), fitted with a small L2 penalty by Newton's method:
+- does a chapter start at this opening? A logistic regression over every opening of every tuning
+  episode, labelled 1 where a spoken chapter really begins (its sound starts inside the true
+  pause). Its intercept is shifted by the training base rate, so that the output is a likelihood
+  ratio (how much likelier a start than an opening at random).
+- which chapter starts here? A conditional logit over the episode's chapters, on the true starts.
+The held-out episodes are never read here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from pipeline import episode as episodes_module
+from pipeline import meaning, passages, run, textmatch
+from pipeline.align import _heard_at, features, is_unspoken
+from pipeline.transcribe import TranscribeOptions
+
+L2 = 1.0
+
+
+def episode_rows(selected):
+    """Per tuning episode: (start features, start labels, chapter features, true chapter per opening or -1)."""
+    for _name, mp3, notes, truth_path in selected:
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        chapters, text = run.read_shownotes(notes)
+        the_episode = episodes_module.load(mp3)
+        transcript = episodes_module.transcript(the_episode, TranscribeOptions(), text, None)
+        index = textmatch.SpokenIndex.build(transcript.words, transcript.language)
+        spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
+        titles = [chapters[k].title for k in spoken]
+        opens = passages.openings(transcript.words, the_episode.loudness_db, [i for title in titles for i in _heard_at(title, index)])
+        evidence = features.gather(titles, opens, index, meaning.similarity)
+        owner = np.full(len(opens), -1)
+        unclear = np.zeros(len(opens), dtype=bool)
+        for row, k in enumerate(spoken):
+            window = truth["chapters"][k].get("window")
+            for j, opening in enumerate(opens):
+                if window is not None and window[0] - 0.5 <= opening.onset_s <= window[1] + 0.5:
+                    owner[j] = row
+            for j in np.flatnonzero(owner == row):  # the question after its lead-in is not a wrong start, nor the right one
+                unclear |= np.array([opens[j].first_word < o.first_word <= opens[j].passage_end and o.onset_s - opens[j].onset_s <= 5.0 for o in opens]) & (owner < 0)
+        keep = ~unclear
+        yield evidence.start_features()[keep], (owner[keep] >= 0).astype(float), evidence.chapter_features()[:, keep], owner[keep]
+
+
+def newton(gradient_and_hessian, size: int, l2: float, penalise_first: bool, steps: int = 100) -> np.ndarray:
+    weights = np.zeros(size)
+    penalty = np.full(size, l2)
+    if not penalise_first:
+        penalty[0] = 0.0
+    for _ in range(steps):
+        gradient, hessian = gradient_and_hessian(weights)
+        step = np.linalg.solve(hessian + np.diag(penalty) + 1e-9 * np.eye(size), gradient + penalty * weights)
+        weights -= step
+        if np.max(np.abs(step)) < 1e-7:
+            break
+    return weights
+
+
+def fit_start(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
+    def gradient_and_hessian(weights):
+        p = 1.0 / (1.0 + np.exp(-(x @ weights)))
+        return x.T @ (p - y), (x * (p * (1 - p))[:, None]).T @ x
+
+    weights = newton(gradient_and_hessian, x.shape[1], l2, penalise_first=False)
+    weights[0] -= np.log(y.mean() / (1 - y.mean()))  # posterior odds → likelihood ratio
+    return weights
+
+
+def fit_chapter(groups: list[tuple[np.ndarray, int]], l2: float = L2) -> np.ndarray:
+    """groups: (chapters × features at one true start, index of the true chapter)."""
+
+    def gradient_and_hessian(weights):
+        gradient = np.zeros(len(weights))
+        hessian = np.zeros((len(weights), len(weights)))
+        for x, truth in groups:
+            scores = x @ weights
+            p = np.exp(scores - np.logaddexp.reduce(scores))
+            mean = p @ x
+            gradient += mean - x[truth]
+            hessian += (x * p[:, None]).T @ x - np.outer(mean, mean)
+        return gradient, hessian
+
+    return newton(gradient_and_hessian, groups[0][0].shape[1], l2, penalise_first=True)
+
+
+def fit(selected) -> None:
+    starts_x, starts_y, groups = [], [], []
+    for start_x, start_y, chapter_x, owner in episode_rows(selected):
+        starts_x.append(start_x)
+        starts_y.append(start_y)
+        groups += [(chapter_x[:, j], int(owner[j])) for j in np.flatnonzero(owner >= 0)]
+    x, y = np.concatenate(starts_x), np.concatenate(starts_y)
+    start = fit_start(x, y)
+    chapter = fit_chapter(groups)
+    print(f"{int(y.sum())} true starts among {len(y)} openings of {len(selected)} tuning episodes")
+    for label, names, weights in (("does a chapter start here?", features.START_FEATURES, start), ("which chapter?", features.CHAPTER_FEATURES, chapter)):
+        print(label)
+        for name, value in zip(names, weights):
+            print(f"  {name:<24}{value:8.3f}")
+    print("START_WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in start) + "])")
+    print("CHAPTER_WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in chapter) + "])")

@@ -1,0 +1,320 @@
+"""Find where each shownote chapter begins in the transcript, then verify or correct its time (DESIGN.md, "alignment").
+
+1. The openings of the transcript (passages.py) are the places a chapter can begin; each is
+   weighed for each chapter by words, sound, meaning and the pause before it (features.py).
+2. Chapters keep their list order; every ordered placement is weighed with a prior that the
+   producer's times are right or nearly so (order.py gives each chapter's posterior).
+3. The shift of the confidently placed chapters is the episode's offset (an inserted intro or
+   ad, possibly only from some chapter on); the search runs again around the shifted times, and
+   wordless chapters (Intro, Outro) move with their neighbours.
+4. A chapter is verified when its placement contains the claimed time, corrected when it lies
+   elsewhere with a clear posterior, missing otherwise. A placement resting on middling likeness
+   of words is first put to the audio (an AcousticCheck: the title forced through the model).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from pipeline import passages, textmatch
+from pipeline.align import features, order
+from pipeline.align.features import MeaningScore
+from pipeline.model import Chapter, Signals, Status, Transcript, Verdict
+
+__all__ = ["ACOUSTIC_ACCEPT", "AcousticCheck", "AlignOptions", "Alignment", "MeaningScore", "is_unspoken", "verify"]
+
+# Titles made only of these words name music or structure, not something said.
+_UNSPOKEN_WORDS = frozenset(
+    "intro outro musik music jingle trailer teaser vorspann abspann opener opening closing credits"
+    " werbung anzeige ad ads advert advertisement sponsor sponsoring sponsored pause break"
+    " und and the der die das".split()
+)
+ACOUSTIC_ACCEPT = -2.2  # the title may be this much less likely per token than what was heard (bench: true
+# matches −1.9…+0.9, look-alike sentences −2.6 and below; the line sits in the gap)
+DOUBTFUL_WORDS = (0.5, 0.8)  # likeness of words in this band could be a garbled title or a look-alike: ask the audio
+BORNE_OUT_WORDS, NOT_SAID_WORDS = 1.0, 0.5  # what the words count for once the audio has answered: said, or not
+SETTLED = 0.9  # a chapter placed this surely is not put to the audio
+HEARD_AT_WORDS = 0.8  # a title heard this well starts a passage of its own, even mid-sentence
+ASKED_PER_CHAPTER = 3  # the likeliest doubtful places of a chapter
+ASKING_ROUNDS = 2
+ORDINARY_WORDS_QUANTILE = 0.9  # likeness of words that one passage in ten reaches is no reason to ask
+MIN_CHAPTER_S = 5.0  # two chapters do not begin within this of each other
+# Position prior: the producer's time is right (within the pause, give or take NEAR_S), or off by
+# up to WIDE_S, or anywhere; and a chapter may have been cut from the audio.
+NEAR, WIDE, ANYWHERE, ABSENT = 0.6, 0.33, 0.02, 0.05
+NEAR_S, WIDE_S = 1.0, 90.0
+SURE = 0.5  # a placement elsewhere needs at least this posterior to correct a time
+STARTS_HERE = -2.0  # log-odds: a passage must look at least this much like the chapter's start to verify or correct it
+STRONG_START = 0.0  # log-odds that some chapter starts here (a long pause, a question) that speak for the place without words
+SHIFT_SURE = 0.6  # placements this sure tell the offset of the audio against the shownotes
+SAME_PLACE_S = 5.0  # an opening within the passage of another this close is the same place for a listener
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    tolerance_s: float = 2.0
+
+
+# (start_s, end_s, title, heard) -> how much less likely the title is than what was heard, given the
+# audio there: mean log-probability per token under forced alignment, title minus heard (0 = as likely).
+AcousticCheck = Callable[[float, float, str, str], float]
+
+
+@dataclass(frozen=True)
+class Alignment:
+    verdicts: tuple[Verdict, ...]
+    offset_s: float  # the shift applied to wordless chapters when one was established (0 when none)
+
+
+def is_unspoken(title: str) -> bool:
+    words = textmatch.tokens(title)
+    return not words or all(w in _UNSPOKEN_WORDS or w.isdigit() for w in words)
+
+
+def verify(
+    chapters: Sequence[Chapter],
+    transcript: Transcript,
+    loudness_db: np.ndarray | None = None,
+    options: AlignOptions = AlignOptions(),
+    acoustic_check: AcousticCheck | None = None,
+    meaning: MeaningScore | None = None,
+) -> Alignment:
+    words = transcript.words
+    index = textmatch.SpokenIndex.build(words, transcript.language)
+    loudness = loudness_db if loudness_db is not None and len(loudness_db) else None
+    # The list order is the episode's order: a time written out of order is a wrong time, not a
+    # reordered episode (chapters drifted past each other are still found in list order).
+    spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
+    titles = [chapters[k].title for k in spoken]
+    opens = passages.openings(words, loudness, extra_starts=[i for title in titles for i in _heard_at(title, index)])
+    evidence = features.gather(titles, opens, index, meaning)
+    claimed = np.array([chapters[k].claimed_s for k in spoken])
+    placement = _place(evidence, opens, claimed)
+    shifts = _shifts(placement, opens, claimed, options.tolerance_s)
+    if np.any(shifts):
+        placement = _place(evidence, opens, claimed + shifts)
+    asked: set[tuple[int, int]] = set()
+    for _ in range(ASKING_ROUNDS if acoustic_check is not None else 0):
+        # a chapter placed surely may lose its place when the audio moves another: ask again then
+        within_reach = _distances(opens, claimed + shifts) <= WIDE_S
+        answered = _ask_the_audio(evidence, placement, within_reach, asked, opens, titles, words, acoustic_check)
+        if answered is evidence:
+            break
+        evidence = answered
+        placement = _place(evidence, opens, claimed + shifts)
+    found = {k: _decide(chapters[k], row, evidence, placement, opens, words, options) for row, k in enumerate(spoken)}
+    deltas = {k: found[k].start_s - chapters[k].claimed_s for k in spoken if found[k].status is Status.CORRECTED or found[k].status is Status.VERIFIED}
+    offset = _global_offset(list(deltas.values()), options.tolerance_s)
+    verdicts = []
+    for k, chapter in enumerate(chapters):
+        if k in found:
+            verdicts.append(found[k])
+        else:
+            shift = _local_shift(k, deltas, options.tolerance_s)
+            verdicts.append(_unspoken_verdict(chapter, offset if shift is None else shift, transcript.duration_s))
+    return Alignment(verdicts=tuple(verdicts), offset_s=round(offset, 3))
+
+
+def _heard_at(title: str, index: textmatch.SpokenIndex, reach: int = 6) -> list[int]:
+    """Words where the title itself is heard (the best start among its neighbours), even mid-sentence."""
+    similarity = textmatch.title_spans(title, index).similarity
+    return [
+        int(i) for i in np.flatnonzero(similarity >= HEARD_AT_WORDS)
+        if similarity[i] >= similarity[max(0, i - reach) : i + reach + 1].max()
+    ]
+
+
+def _place(evidence: features.Evidence, opens: Sequence[passages.Opening], expected_s: np.ndarray) -> order.Placement:
+    prior = np.log(1.0 - ABSENT) + _position_prior(opens, expected_s, evidence.start_log_odds())
+    onsets = np.array([o.onset_s for o in opens])
+    return order.place(_start_odds(evidence) + prior, np.full(len(expected_s), np.log(ABSENT)), onsets, MIN_CHAPTER_S)
+
+
+def _start_odds(evidence: features.Evidence) -> np.ndarray:
+    """The evidence's log-odds where a passage may start the chapter at all: it looks like the
+    chapter's start, and is about its title or unmistakably where something new begins (the prior
+    that the producer's time is right must not place a chapter mid-answer on its own)."""
+    log_odds = evidence.log_odds()
+    strong = evidence.start_log_odds()[None, :] >= STRONG_START
+    possible = (log_odds >= STARTS_HERE) & (evidence.about_all() | strong)
+    return np.where(possible, log_odds, -np.inf)
+
+
+def _position_prior(opens: Sequence[passages.Opening], expected_s: np.ndarray, start_log_odds: np.ndarray) -> np.ndarray:
+    """log P(chapter starts at opening | its expected time): near it; or, when the time is off,
+    somewhere within reach (or anywhere), where some chapter may well start — weighted by how
+    much each place looks like a start, not spread over the many sentence starts inside answers."""
+    if not opens:
+        return np.zeros((len(expected_s), 0))
+    distance = _distances(opens, expected_s)
+    near = np.exp(-0.5 * (distance / NEAR_S) ** 2)
+    start_like = 1.0 / (1.0 + np.exp(-start_log_odds))
+    wide = (distance <= WIDE_S) * start_like[None, :]
+    mixture = (
+        NEAR * near / np.maximum(near.sum(axis=1, keepdims=True), 1.0)  # no opening near: that mass goes nowhere
+        + WIDE * wide / np.maximum(wide.sum(axis=1, keepdims=True), 1e-12)
+        + ANYWHERE * start_like / start_like.sum()
+    )
+    return np.log(np.maximum(mixture, 1e-300))
+
+
+def _distances(opens: Sequence[passages.Opening], expected_s: np.ndarray) -> np.ndarray:
+    """chapters × openings: how far each expected time lies from each opening's pause (0 inside it)."""
+    pause_start = np.array([o.pause_start_s for o in opens])
+    onset = np.array([o.onset_s for o in opens])
+    expected = expected_s[:, None]
+    return np.maximum(0.0, np.maximum(pause_start - expected, expected - onset))
+
+
+def _shifts(placement: order.Placement, opens: Sequence[passages.Opening], claimed: np.ndarray, tolerance_s: float) -> np.ndarray:
+    """Per chapter, the offset of the audio against the shownotes: none, one for all (an intro or
+    ad added at the start), or one from some chapter on (an ad added in the middle), as the
+    confidently placed chapters show it; 0 where they do not agree."""
+    sure = [
+        (row, opens[j].onset_s - claimed[row])
+        for row, j in enumerate(placement.best)
+        if j is not None and _place_mass(placement.posterior[row], opens, j) >= SHIFT_SURE
+    ]
+    shifts = np.zeros(len(claimed))
+    if len(sure) < 2:
+        return shifts
+    rows = [row for row, _ in sure]
+    deltas = np.array([delta for _, delta in sure])
+
+    def cost(levels: np.ndarray) -> float:
+        return float(np.sum(np.minimum(np.abs(deltas - levels), 3 * tolerance_s)))  # a drifted chapter counts only so much
+
+    best_levels, best_cost, best_split = np.zeros(len(deltas)), cost(np.zeros(len(deltas))), None
+    for split in range(len(deltas) + 1):  # offset a before the split, b from it on
+        a = float(np.median(deltas[:split])) if split else 0.0
+        b = float(np.median(deltas[split:])) if split < len(deltas) else a
+        levels = np.array([a] * split + [b] * (len(deltas) - split))
+        supported = sum(abs(d - a) <= tolerance_s for d in deltas[:split]) >= 2 or abs(a) <= tolerance_s
+        supported &= sum(abs(d - b) <= tolerance_s for d in deltas[split:]) >= 2 or abs(b) <= tolerance_s
+        if supported and cost(levels) < best_cost - 2 * tolerance_s:
+            best_levels, best_cost, best_split = levels, cost(levels), split
+    if best_split is None:
+        return shifts
+    # chapters between two sure ones take the later one's level: the ad went in somewhere before it
+    for row in range(len(claimed)):
+        later = [position for position, r in enumerate(rows) if r >= row]
+        level = best_levels[later[0]] if later else best_levels[-1]
+        shifts[row] = level if abs(level) > tolerance_s else 0.0
+    return shifts
+
+
+def _ask_the_audio(
+    evidence: features.Evidence, placement: order.Placement, within_reach: np.ndarray, asked: set, opens, titles, words, acoustic_check: AcousticCheck
+) -> features.Evidence:
+    """Text alone cannot tell a garbled transcription of the title from a look-alike sentence: for
+    each chapter not yet placed for sure, the places within its reach (chapters × openings, bool)
+    whose words are most like its title, but only middling, are put to the audio, which decides
+    what those words count for. `asked` (chapter, opening) pairs are not asked again."""
+    adjusted = evidence.words.copy()
+    for row, title in enumerate(titles):
+        best = placement.best[row]
+        if best is not None and _place_mass(placement.posterior[row], opens, best) >= SETTLED and evidence.about(row, best):
+            continue  # placed surely, and on what was said there
+        # what most passages share with any title is no reason to ask: only words above that
+        floor = max(DOUBTFUL_WORDS[0], float(np.quantile(evidence.words[row], ORDINARY_WORDS_QUANTILE)) if len(opens) else 1.0)
+        doubtful = [
+            j for j in np.argsort(-adjusted[row])
+            if floor <= adjusted[row, j] < DOUBTFUL_WORDS[1] and within_reach[row, j] and (row, j) not in asked
+        ]
+        for j in doubtful[:ASKED_PER_CHAPTER]:
+            asked.add((row, j))
+            opening = opens[j]
+            heard = " ".join(w.text for w in words[opening.first_word : opening.passage_end + 1])
+            ratio = acoustic_check(max(0.0, opening.pause_start_s), words[opening.passage_end].end_s + 0.5, textmatch.spoken_form(title), heard)
+            adjusted[row, j] = max(adjusted[row, j], BORNE_OUT_WORDS) if ratio >= ACOUSTIC_ACCEPT else min(adjusted[row, j], NOT_SAID_WORDS)
+    if np.array_equal(adjusted, evidence.words):
+        return evidence
+    return replace(evidence, words=adjusted)
+
+
+def _decide(chapter: Chapter, row: int, evidence, placement: order.Placement, opens, words, options: AlignOptions) -> Verdict:
+    """Verified when the placement holds the claimed time, corrected when it lies elsewhere with a
+    clear posterior, missing otherwise (placements are only where a chapter may start: _start_odds)."""
+    posterior = placement.posterior[row]
+    best = placement.best[row]
+    if best is not None:
+        at_claim = [j for j, o in enumerate(opens) if o.contains(chapter.claimed_s, options.tolerance_s)]
+        if best in at_claim:
+            mass = float(posterior[at_claim].sum())
+            return Verdict(chapter, chapter.claimed_s, Status.VERIFIED, _confidence(mass), _passage(opens[best], words), _signals(evidence, row, best, opens))
+        mass = _place_mass(posterior, opens, best)
+        if mass >= SURE:
+            opening = opens[best]
+            start = round(max(0.0, opening.onset_s - min(0.25, opening.pause_s / 2)), 3)
+            return Verdict(chapter, start, Status.CORRECTED, _confidence(mass), _passage(opening, words), _signals(evidence, row, best, opens))
+    if not len(posterior):
+        return Verdict(chapter, chapter.claimed_s, Status.MISSING, 1.0, "")
+    likeliest = int(np.argmax(posterior))
+    found_nowhere = 1.0 - _place_mass(posterior, opens, likeliest)
+    return Verdict(chapter, chapter.claimed_s, Status.MISSING, _confidence(found_nowhere), _passage(opens[likeliest], words), _signals(evidence, row, likeliest, opens))
+
+
+def _place_mass(posterior: np.ndarray, opens: Sequence[passages.Opening], j: int) -> float:
+    """The posterior of opening j and of the openings a listener jumping to it would hear as the
+    same start: inside its passage, or it inside theirs, a few seconds apart at most."""
+    here = opens[j]
+
+    def same(other: passages.Opening) -> bool:
+        overlapping = other.first_word <= here.passage_end and here.first_word <= other.passage_end
+        return overlapping and abs(other.onset_s - here.onset_s) <= SAME_PLACE_S
+
+    return float(sum(posterior[i] for i, other in enumerate(opens) if same(other)))
+
+
+def _confidence(probability: float) -> float:
+    return round(min(1.0, max(0.0, probability)), 2)
+
+
+def _passage(opening: passages.Opening, words) -> str:
+    return " ".join(w.text for w in words[opening.first_word : opening.passage_end + 1])
+
+
+def _signals(evidence: features.Evidence, row: int, j: int, opens) -> Signals:
+    return Signals(
+        words=round(float(evidence.words[row, j]), 2),
+        sound=round(float(evidence.sound[row, j]), 2),
+        meaning=round(float(evidence.meaning[row, j]), 3),
+        meaning_rank=int(evidence.meaning_rank[row, j]),
+        pause_s=round(opens[j].pause_s, 2),
+        question=bool(evidence.question[j]),
+    )
+
+
+def _global_offset(deltas: list[float], tolerance_s: float) -> float:
+    if len(deltas) < 2:
+        return 0.0
+    median = statistics.median(deltas)
+    agreeing = sum(1 for d in deltas if abs(d - median) <= tolerance_s)
+    return median if agreeing * 2 >= len(deltas) and abs(median) > tolerance_s else 0.0
+
+
+def _local_shift(k: int, deltas: dict[int, float], tolerance_s: float) -> float | None:
+    """The shift of the found chapters around a wordless one, when they agree on it.
+
+    An ad inserted mid-episode moves the Outro but not the Intro: the neighbours know, the global
+    median may not. Needs the nearest found chapter on each side to agree, or, at the ends of the
+    list, the two nearest on the one side; None otherwise (then the global offset applies).
+    """
+    found = sorted(deltas.items())
+    before = [delta for j, delta in reversed(found) if j < k]
+    after = [delta for j, delta in found if j > k]
+    pairs = [(before[0], after[0])] if before and after else [tuple(side[:2]) for side in (before, after) if len(side) >= 2]
+    if len(pairs) != 1 or abs(pairs[0][0] - pairs[0][1]) > tolerance_s:
+        return None
+    shift = (pairs[0][0] + pairs[0][1]) / 2
+    return shift if abs(shift) > tolerance_s else 0.0
+
+
+def _unspoken_verdict(chapter, offset, duration_s) -> Verdict:
+    start = min(max(0.0, chapter.claimed_s + offset), max(0.0, duration_s - MIN_CHAPTER_S))
+    confidence = 0.5 if offset else 1.0  # only as sure as the offset that moved it
+    return Verdict(chapter, round(start, 3), Status.UNVERIFIABLE, confidence, "")

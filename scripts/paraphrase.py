@@ -1,0 +1,401 @@
+"""Interview episodes whose hosts ask each chapter's question in their own words, with exact truth.
+
+The interviews (scripts/interviews.py) are spoken by espeak-ng, with MBROLA voices and espeak-ng
+variants, each voice optionally changed by sox (pitch, tempo, reverb). Every utterance is trimmed to
+its sound, so the silences between them are known to the sample: a chapter's window runs from the
+end of the last sound before its question to the question's first sound. Host interjections and
+"thinking" pauses mid-answer are pauses followed by speech that start no chapter.
+
+Two sets, written through synth.py's command line:
+
+    python scripts/synth.py paraphrase bench/episodes/   # tuning set: b14 … b19
+    python scripts/synth.py heldout bench/heldout/       # held-out set: h01 … h06 (other subjects, titles, voices)
+
+Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
+
+    apt-get install espeak-ng sox mbrola mbrola-de1 mbrola-de2 mbrola-de3 mbrola-de4 mbrola-de5 \\
+        mbrola-de6 mbrola-de7 mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1
+
+`python scripts/paraphrase.py check DIR…` decodes each episode's MP3 and checks its truth: windows
+silent before the question, sound at its end, claimed/expected consistent, shownotes parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import imageio_ffmpeg
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from interviews import ADVERTS, HELDOUT as HELDOUT_INTERVIEWS, TUNING as TUNING_INTERVIEWS, Host, Interview  # noqa: E402
+from synth import RATE, music as _music  # noqa: E402
+
+FRAME_S = 0.005  # trimming resolution
+TOLERANCE_S = 2.0
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str  # espeak-ng voice: "mb-de4" (MBROLA) or "en-us+m3" (espeak-ng variant)
+    wpm: int = 165
+    effects: tuple[str, ...] = ()  # sox effects, e.g. ("pitch", "-200", "reverb", "30")
+    level_dbfs: float = -20.0  # loudness of the voiced part
+
+    def describe(self) -> str:
+        return f"{self.name}@{self.wpm}" + (f" [{' '.join(self.effects)}]" if self.effects else "")
+
+
+@dataclass(frozen=True)
+class InterviewSpec:
+    name: str
+    interview: Interview
+    host: Voice
+    guest: Voice
+    advert_set: str = "tuning"  # which ADVERTS text a pre-/mid-roll uses
+    pause_s: tuple[float, float] = (1.5, 2.8)  # silence before each chapter's question
+    interjection_pause_s: tuple[float, float] = (1.2, 2.6)  # silence before a host interjection mid-answer
+    gap_s: tuple[float, float] = (0.25, 0.6)  # between the guest's sentences
+    thinking: float = 0.15  # chance that a gap between sentences is a long pause (1.0–1.8 s) instead
+    noise_dbfs: float | None = None  # hiss under everything (RMS)
+    music_bed_dbfs: float | None = None  # music under everything (RMS)
+    preroll: bool = False  # an ad at the start, inserted after the shownotes were written
+    midroll_before: int | None = None  # chapter index (into interview.chapters) before which an ad was inserted afterwards
+    drift_s: dict[int, float] = field(default_factory=dict)  # chapter index -> the producer's error in the shownotes
+    time_format: str = "{t} – {title}"
+    time_style: str = "m:ss"  # "m:ss", "mm:ss", "h:mm:ss", "hh:mm:ss"
+    seed: int = 1
+
+
+def speak(text: str, voice: Voice) -> np.ndarray:
+    """The utterance as float samples at RATE, trimmed to its sound and brought to the voice's level."""
+    wav = subprocess.run(["espeak-ng", "-v", voice.name, "-s", str(voice.wpm), "--stdout", text],
+                         check=True, capture_output=True).stdout
+    raw = subprocess.run(["sox", "-D", "-V1", "-t", "wav", "-", "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-r", str(RATE), "-",
+                          *voice.effects], input=wav, check=True, capture_output=True).stdout
+    samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    return _level(_trim(samples), voice.level_dbfs)
+
+
+def _frame_db(samples: np.ndarray, hop: int) -> np.ndarray:
+    frames = samples[: len(samples) // hop * hop].reshape(-1, hop)
+    return 20 * np.log10(np.maximum(np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1)), 1e-7))
+
+
+def _trim(samples: np.ndarray) -> np.ndarray:
+    """Cut the silence before and after the sound; keep soft onsets and tails; fade the cut edges."""
+    hop = int(RATE * FRAME_S)
+    db = _frame_db(samples, hop)
+    peak = db.max()
+    loud = np.flatnonzero(db > max(peak - 40.0, -60.0))
+    floor = max(peak - 55.0, -75.0)
+    first, last = loud[0], loud[-1]
+    while first > 0 and db[first - 1] > floor:
+        first -= 1
+    while last < len(db) - 1 and db[last + 1] > floor:
+        last += 1
+    out = samples[first * hop: (last + 1) * hop].copy()
+    fade_in, fade_out = int(RATE * 0.002), int(RATE * 0.010)
+    out[:fade_in] *= np.linspace(0.0, 1.0, fade_in, dtype=np.float32)
+    out[-fade_out:] *= np.linspace(1.0, 0.0, fade_out, dtype=np.float32)
+    return out
+
+
+def _level(samples: np.ndarray, target_dbfs: float) -> np.ndarray:
+    hop = int(RATE * FRAME_S)
+    db = _frame_db(samples, hop)
+    voiced = db[db > db.max() - 30.0]
+    rms_db = 10 * np.log10(np.mean(10 ** (voiced / 10)))
+    gain = 10 ** ((target_dbfs - rms_db) / 20)
+    peak = float(np.abs(samples).max()) * gain
+    if peak > 0.89:  # keep 1 dB of headroom
+        gain *= 0.89 / peak
+    return (samples * gain).astype(np.float32)
+
+
+def music(seconds: float, seed: int) -> np.ndarray:
+    segment = _music(seconds, seed)
+    return np.array(segment.get_array_of_samples(), dtype=np.float32) / 32768.0
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(round(seconds * RATE)), dtype=np.float32)
+
+
+class _Track:
+    def __init__(self) -> None:
+        self.parts: list[np.ndarray] = []
+        self.samples = 0
+
+    def add(self, *parts: np.ndarray) -> None:
+        for part in parts:
+            self.parts.append(part)
+            self.samples += len(part)
+
+    @property
+    def t(self) -> float:
+        return self.samples / RATE
+
+    def join(self) -> np.ndarray:
+        return np.concatenate(self.parts)
+
+
+def render(spec: InterviewSpec, out_dir: Path, *, tolerance_s: float = TOLERANCE_S) -> dict:
+    rng = random.Random(spec.seed)
+    interview = spec.interview
+    track = _Track()
+    truth: list[dict] = []
+    inserted_s = 0.0  # audio added after the shownotes were written, before the current point
+
+    def mark(title: str, spoken: str | None, pause_start_s: float) -> None:
+        truth.append({"title": title, "start": round(track.t, 3), "spoken": spoken, "inserted": inserted_s,
+                      "window": [round(pause_start_s, 3), round(track.t + 0.01, 3)]})
+
+    def advert() -> list[np.ndarray]:
+        return [music(2.0, spec.seed + 7), silence(0.3), speak(ADVERTS[spec.advert_set][interview.language], spec.host),
+                silence(0.3), music(1.5, spec.seed + 8)]
+
+    if spec.preroll:
+        track.add(*advert(), silence(1.0))
+        inserted_s = track.t
+    mark("Intro", None, max(0.0, inserted_s - 1.0))
+    track.add(music(6.0, spec.seed), silence(0.5), speak(interview.intro, spec.host))
+    for index, chapter in enumerate(interview.chapters):
+        if index == spec.midroll_before:
+            before = track.t
+            track.add(silence(1.0), *advert())
+            inserted_s += track.t - before
+        pause_start = track.t
+        track.add(silence(rng.uniform(*spec.pause_s)))
+        mark(chapter.title, chapter.spoken, pause_start)
+        track.add(speak(chapter.spoken, spec.host))
+        previous_was_host = True
+        for line in chapter.answer:
+            if isinstance(line, Host):
+                track.add(silence(rng.uniform(*spec.interjection_pause_s)), speak(line, spec.host))
+                previous_was_host = True
+                continue
+            if previous_was_host:
+                gap = rng.uniform(0.5, 0.9)
+            elif rng.random() < spec.thinking:
+                gap = rng.uniform(1.0, 1.8)
+            else:
+                gap = rng.uniform(*spec.gap_s)
+            track.add(silence(gap), speak(line, spec.guest))
+            previous_was_host = False
+    pause_start = track.t
+    track.add(silence(1.5))
+    mark("Outro", None, pause_start)
+    track.add(speak(interview.outro, spec.host), silence(0.4), music(5.0, spec.seed + 1))
+
+    audio = track.join()
+    _check_dry(audio, truth)
+    noise_rng = np.random.default_rng(spec.seed)
+    if spec.music_bed_dbfs is not None:
+        bed = music(len(audio) / RATE, spec.seed + 3)[: len(audio)]
+        bed = np.pad(bed, (0, len(audio) - len(bed)))
+        audio = audio + bed * (10 ** (spec.music_bed_dbfs / 20) / np.sqrt(np.mean(bed.astype(np.float64) ** 2)))
+    if spec.noise_dbfs is not None:
+        audio = audio + noise_rng.standard_normal(len(audio)).astype(np.float32) * 10 ** (spec.noise_dbfs / 20)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _encode(audio, out_dir / f"{spec.name}.mp3")
+    claimed, lines = _shownotes(spec, truth, tolerance_s)
+    (out_dir / f"{spec.name}.txt").write_text("\n".join([*interview.description, *lines]) + "\n", encoding="utf-8")
+    document = {"duration": round(len(audio) / RATE, 3), "language": interview.language, "chapters": truth, "claimed": claimed,
+                "expected": [c["expected"] for c in truth]}
+    (out_dir / f"{spec.name}.truth.json").write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return document
+
+
+def _check_dry(audio: np.ndarray, truth: list[dict]) -> None:
+    """Before noise and bed: each spoken chapter's window is digital silence, with sound right before and at its end."""
+    for chapter in truth:
+        if chapter["spoken"] is None:
+            continue
+        ms = int(0.001 * RATE) + 1  # the truth is rounded to milliseconds
+        low, start = round(chapter["window"][0] * RATE), round(chapter["start"] * RATE)
+        ok = (not audio[low + ms: start - ms].any() and audio[low - 20 * ms: low - ms].any()
+              and np.abs(audio[start + ms: start + 10 * ms]).max() > 1e-3)
+        if not ok:
+            raise AssertionError(f"window {chapter['window']} of {chapter['title']!r} is not the pause before it")
+
+
+def _encode(audio: np.ndarray, path: Path) -> None:
+    pcm = (np.clip(audio, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "-",
+                    "-codec:a", "libmp3lame", "-b:a", "48k", "-ac", "1", "-map_metadata", "-1", "-fflags", "+bitexact",
+                    "-flags:a", "+bitexact", "-f", "mp3", str(path)], input=pcm, check=True)
+
+
+def _clock(seconds: float, style: str) -> str:
+    total = int(round(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return {"m:ss": f"{h * 60 + m}:{s:02d}", "mm:ss": f"{h * 60 + m:02d}:{s:02d}",
+            "h:mm:ss": f"{h}:{m:02d}:{s:02d}", "hh:mm:ss": f"{h:02d}:{m:02d}:{s:02d}"}[style]
+
+
+def _shownotes(spec: InterviewSpec, truth: list[dict], tolerance_s: float) -> tuple[list[float], list[str]]:
+    """Times as the producer wrote them: before any ad was inserted, rounded, some drifted."""
+    claimed: list[float] = []
+    indexes = [None, *range(len(spec.interview.chapters)), None]
+    for index, chapter in zip(indexes, truth):
+        original = max(0.0, chapter["start"] - chapter.pop("inserted"))
+        claimed_s = float(max(0, round(original + (spec.drift_s.get(index, 0.0) if index is not None else 0.0))))
+        claimed.append(claimed_s)
+        if chapter["spoken"] is None:
+            chapter["expected"] = "unverifiable"
+        else:
+            low, high = chapter["window"]
+            chapter["expected"] = "verified" if low - tolerance_s <= claimed_s <= high + tolerance_s else "corrected"
+    lines = [spec.time_format.format(t=_clock(t, spec.time_style), title=c["title"]) for t, c in zip(claimed, truth)]
+    return claimed, lines
+
+
+# ---------------------------------------------------------------------------------------------
+# The sets. Voices: tuning uses MBROLA de2 de4 de5 us1 us2 and espeak-ng de+m3 en-us+m3 en-gb+f2;
+# held-out uses MBROLA de1 de3 de6 de7 us3 en1 and espeak-ng de+klatt6 en-gb-x-rp+f4 en-gb-scotland+m7.
+# ---------------------------------------------------------------------------------------------
+
+T = TUNING_INTERVIEWS
+PARAPHRASE = [
+    InterviewSpec(name="b14-bakery-paraphrase", interview=T["bakery"], seed=114,
+                  host=Voice("mb-de4", 170), guest=Voice("mb-de5", 160, level_dbfs=-21.0),
+                  drift_s={2: 24.0, 5: -11.0, 7: -1.5}),
+    InterviewSpec(name="b15-ward-noise", interview=T["ward"], seed=115, noise_dbfs=-44.0,
+                  host=Voice("mb-de5", 165, ("pitch", "120")), guest=Voice("de+m3", 155, level_dbfs=-21.0),
+                  drift_s={1: 9.0, 4: -30.0, 6: 17.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="b16-football-musicbed", interview=T["football"], seed=116, music_bed_dbfs=-35.0,
+                  host=Voice("mb-de2", 180), guest=Voice("mb-de5", 175, ("pitch", "-150"), level_dbfs=-19.0),
+                  drift_s={3: -8.0, 5: 38.0, 8: 12.0}, time_format="- {t} {title}"),
+    InterviewSpec(name="b17-theatre-midroll", interview=T["theatre"], seed=117, midroll_before=5,
+                  pause_s=(0.8, 1.6), interjection_pause_s=(0.8, 1.5), gap_s=(0.2, 0.45),
+                  host=Voice("mb-de2", 195, ("pitch", "-100", "reverb", "25")), guest=Voice("mb-de4", 200, ("pitch", "250")),
+                  drift_s={2: 15.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="b18-startup-english", interview=T["startup"], seed=118,
+                  host=Voice("en-us+m3", 175), guest=Voice("mb-us1", 185, level_dbfs=-21.0),
+                  drift_s={2: 30.0, 5: -20.0, 7: 7.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="b19-farm-slow-noise", interview=T["farm"], seed=119, noise_dbfs=-40.0, pause_s=(2.0, 3.5),
+                  host=Voice("mb-us2", 145), guest=Voice("en-gb+f2", 140, ("reverb", "40")),
+                  drift_s={2: -40.0, 5: 12.0}),
+]
+
+H = HELDOUT_INTERVIEWS
+HELDOUT = [
+    InterviewSpec(name="h01-fire-brigade-noise", interview=H["fire-brigade"], seed=201, advert_set="heldout", noise_dbfs=-42.0,
+                  host=Voice("mb-de6", 170), guest=Voice("mb-de1", 165, level_dbfs=-21.0),
+                  drift_s={1: 20.0, 4: -10.0, 6: 35.0}, time_style="mm:ss"),
+    InterviewSpec(name="h02-library-musicbed", interview=H["library"], seed=202, advert_set="heldout", music_bed_dbfs=-34.0,
+                  host=Voice("mb-de1", 175, ("pitch", "-80")), guest=Voice("mb-de3", 160),
+                  drift_s={2: -15.0, 5: 28.0, 8: -7.0}, time_format="* **{t}** {title}"),
+    InterviewSpec(name="h03-bike-shop-preroll", interview=H["bike-shop"], seed=203, advert_set="heldout", preroll=True,
+                  pause_s=(1.0, 2.0), host=Voice("mb-de7", 190), guest=Voice("de+klatt6", 185, level_dbfs=-19.0),
+                  drift_s={3: 12.0}, time_format="{t} {title}"),
+    InterviewSpec(name="h04-shelter-midroll", interview=H["animal-shelter"], seed=204, advert_set="heldout", midroll_before=4,
+                  host=Voice("mb-de6", 160, ("reverb", "35")), guest=Voice("mb-de7", 175, ("pitch", "-60")),
+                  drift_s={1: 40.0, 6: -9.0}, time_style="h:mm:ss"),
+    InterviewSpec(name="h05-climate-lab-english", interview=H["climate-lab"], seed=205, advert_set="heldout",
+                  host=Voice("mb-us3", 160), guest=Voice("en-gb-x-rp+f4", 175),
+                  drift_s={0: -9.0, 3: 33.0, 6: -25.0}, time_format="[{t}] {title}"),
+    InterviewSpec(name="h06-mountain-rescue-english", interview=H["mountain-rescue"], seed=206, advert_set="heldout",
+                  noise_dbfs=-46.0, music_bed_dbfs=-36.0, pause_s=(1.8, 3.2),
+                  host=Voice("mb-en1", 155), guest=Voice("en-gb-scotland+m7", 150, ("reverb", "20")),
+                  drift_s={1: 14.0, 5: -35.0}, time_style="hh:mm:ss", time_format="{t} - {title}"),
+]
+
+SETS = {"paraphrase": PARAPHRASE, "heldout": HELDOUT}
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking rendered episodes against their truth
+# ---------------------------------------------------------------------------------------------
+
+def _decode(path: Path) -> np.ndarray:
+    raw = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"],
+                         check=True, capture_output=True).stdout
+    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def check(truth_path: Path, tolerance_s: float = TOLERANCE_S) -> list[str]:
+    """Problems with one episode: its windows in the decoded MP3, its claimed/expected, its shownotes."""
+    problems: list[str] = []
+    name = truth_path.name.removesuffix(".truth.json")
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    audio = _decode(truth_path.with_name(f"{name}.mp3"))
+    hop = int(RATE * 0.01)
+    db = _frame_db(audio, hop)  # ~10 ms frames
+    at = lambda seconds: int(seconds * RATE / hop)  # noqa: E731  frame index of a time
+    chapters, claimed = truth["chapters"], truth["claimed"]
+    expected = truth.get("expected") or [c.get("expected") for c in chapters]
+    if not len(chapters) == len(claimed) == len(expected):
+        problems.append("chapters, claimed and expected differ in length")
+    # The background: what the windows hold (digital silence, or the noise / music bed laid under everything).
+    pooled = np.concatenate([db[at(c["window"][0]) + 2: at(c["start"]) - 1] for c in chapters if c["spoken"] is not None] or [db])
+    pooled = pooled if len(pooled) else db
+    background = float(np.percentile(pooled, 95))
+    clean = background < -70.0
+    silent = max(background + 3.0, -55.0)  # louder than this is sound (MP3 smears a little around each edge)
+    speech = float(np.percentile(db, 90))
+    if speech < background + 10.0:
+        problems.append(f"speech ({speech:.1f} dB) hardly louder than the background ({background:.1f} dB)")
+    for number, (chapter, when, exp) in enumerate(zip(chapters, claimed, expected)):
+        if chapter.get("cut"):  # listed in the shownotes, cut from the audio
+            if exp != "missing":
+                problems.append(f"{number}: cut, but expected {exp!r}")
+            continue
+        low, high = chapter["window"]
+        if abs(high - 0.01 - chapter["start"]) > 1e-3 or low > high:
+            problems.append(f"{number}: window {chapter['window']} does not end at start {chapter['start']}")
+        if chapter["spoken"] is None:
+            want = "unverifiable"
+        else:
+            want = "verified" if low - tolerance_s <= when <= high + tolerance_s else "corrected"
+        if exp != want or chapter.get("expected") != exp:
+            problems.append(f"{number}: expected {exp!r}, claimed {when} makes it {want!r}")
+        if chapter["spoken"] is None:
+            continue
+        start = chapter["start"]
+        quiet = db[at(low) + 2: at(start) - 1]  # 10–20 ms margins: frames straddle the edges, MP3 smears them
+        onset = db[at(start) + 1: at(start) + 31]
+        if len(quiet) < 5:
+            problems.append(f"{number}: window only {high - low:.2f} s")
+            continue
+        if quiet.max() > silent:
+            problems.append(f"{number}: sound in the window (max {quiet.max():.1f} dB, background {background:.1f} dB)")
+        rise = np.flatnonzero(onset > max(quiet.max(), silent) + 6.0)
+        if not len(rise) or rise[0] > 25:
+            problems.append(f"{number}: no rise within 0.25 s of the question's start ({onset.max():.1f} dB after, {quiet.max():.1f} dB before)")
+        if clean and db[at(low) - 30: at(low)].max() < silent:  # under noise a soft ending may be masked
+            problems.append(f"{number}: the window could start earlier (silence before {low})")
+    if abs(truth["duration"] - len(audio) / RATE) > 0.1:
+        problems.append(f"duration {truth['duration']} but the MP3 decodes to {len(audio) / RATE:.2f} s")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pipeline import shownotes
+
+    parsed = shownotes.parse(truth_path.with_name(f"{name}.txt").read_text(encoding="utf-8"))
+    if [c.title for c in parsed] != [c["title"] for c in chapters] or [c.claimed_s for c in parsed] != claimed:
+        problems.append(f"shownotes parse to {[(c.claimed_s, c.title) for c in parsed]}")
+    return problems
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["check"])
+    parser.add_argument("dirs", nargs="+", type=Path)
+    args = parser.parse_args()
+    failed = 0
+    for folder in args.dirs:
+        for truth_file in sorted(folder.glob("*.truth.json")):
+            found = check(truth_file)
+            failed += bool(found)
+            print(f"{truth_file.name}: {'ok' if not found else ''}")
+            for problem in found:
+                print(f"    {problem}")
+    sys.exit(1 if failed else 0)

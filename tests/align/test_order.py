@@ -1,0 +1,78 @@
+"""The ordered placement: list order kept, posteriors that sum to one, absence when nothing fits."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from pipeline.align import order
+
+
+def brute_force(score: np.ndarray, absent: np.ndarray, onsets=None, gap_s: float = 0.0):
+    """Every ordered placement enumerated: (posterior, absent probability, best placement)."""
+    chapters, count = score.shape
+    onsets = np.arange(count, dtype=float) if onsets is None else onsets
+    weights = {}
+    for placement in itertools.product([None, *range(count)], repeat=chapters):
+        present = [j for j in placement if j is not None]
+        if any(b <= a or onsets[b] - onsets[a] < gap_s for a, b in zip(present, present[1:])):
+            continue
+        weights[placement] = sum(absent[k] if j is None else score[k, j] for k, j in enumerate(placement))
+    total = np.logaddexp.reduce(list(weights.values()))
+    posterior = np.zeros((chapters, count))
+    gone = np.zeros(chapters)
+    for placement, weight in weights.items():
+        for k, j in enumerate(placement):
+            if j is None:
+                gone[k] += np.exp(weight - total)
+            else:
+                posterior[k, j] += np.exp(weight - total)
+    return posterior, gone, max(weights, key=weights.get)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_sums_are_those_of_every_ordered_placement(seed):
+    rng = np.random.default_rng(seed)
+    score = rng.normal(0, 2, size=(3, 5))
+    absent = rng.normal(-2, 1, size=3)
+    placement = order.place(score, absent)
+    posterior, gone, best = brute_force(score, absent)
+    assert placement.posterior == pytest.approx(posterior, abs=1e-9)
+    assert placement.absent == pytest.approx(gone, abs=1e-9)
+    assert placement.best == best
+    assert placement.posterior.sum(axis=1) + placement.absent == pytest.approx(np.ones(3))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_chapters_keep_their_distance(seed):
+    rng = np.random.default_rng(seed)
+    score = rng.normal(0, 2, size=(3, 6))
+    absent = rng.normal(-2, 1, size=3)
+    onsets = np.cumsum(rng.uniform(0.5, 4.0, size=6))
+    placement = order.place(score, absent, onsets, gap_s=3.0)
+    posterior, gone, best = brute_force(score, absent, onsets, gap_s=3.0)
+    assert placement.posterior == pytest.approx(posterior, abs=1e-9)
+    assert placement.absent == pytest.approx(gone, abs=1e-9)
+    assert placement.best == best
+
+
+def test_order_wins_over_each_chapters_own_best():
+    # chapter 0 fits opening 2 best, chapter 1 opening 0: they cannot both have their best
+    score = np.array([[0.0, 1.0, 5.0], [5.0, 0.0, 4.0]])
+    placement = order.place(score, np.full(2, -20.0))
+    assert placement.best in ((0, 2), (1, 2))
+    assert placement.best[1] == 2
+
+
+def test_a_chapter_nothing_fits_is_absent():
+    score = np.array([[6.0, -8.0, -8.0], [-8.0, -8.0, -8.0], [-8.0, -8.0, 6.0]])
+    placement = order.place(score, np.full(3, -3.0))
+    assert placement.best == (0, None, 2)
+    assert placement.absent[1] > 0.9
+
+
+def test_no_chapters_or_no_openings():
+    assert order.place(np.zeros((0, 4)), np.zeros(0)).best == ()
+    assert order.place(np.zeros((2, 0)), np.zeros(2)).best == (None, None)

@@ -1,0 +1,56 @@
+"""The sentence embedder: offline, checked, and closer for a paraphrase than for another question."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from pipeline import meaning
+from pipeline.errors import ModelError
+
+
+def test_a_paraphrase_is_closer_than_the_other_questions_and_answers():
+    titles = ["Wie lange werden Neulinge geschult?", "How do you find your guests?"]
+    passages = [
+        "Wie viele Wochen dauert die Ausbildung am Anfang?",
+        "Es sind insgesamt neun Standorte in ganz Deutschland.",
+        "Where do the people you interview come from?",
+        "We record every episode in a small studio downtown.",
+    ]
+    cosine = meaning.similarity(titles, passages)
+    assert cosine.shape == (2, 4)
+    assert np.argmax(cosine[0]) == 0 and np.argmax(cosine[1]) == 2
+    assert np.all(cosine <= 1.0) and np.all(cosine >= -1.0)
+
+
+def test_nothing_to_compare():
+    assert meaning.similarity([], ["a"]).shape == (0, 1)
+    assert meaning.similarity(["a"], []).shape == (1, 0)
+
+
+def test_the_pinned_checksums_are_those_of_the_installed_files():
+    folder = meaning._package_folder()
+    assert {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in meaning.PINNED_SHA256} == meaning.PINNED_SHA256
+
+
+def test_a_changed_file_is_refused(monkeypatch):
+    monkeypatch.setitem(meaning.PINNED_SHA256, "resources/sp.model", "0" * 64)
+    meaning._model.cache_clear()
+    try:
+        with pytest.raises(ModelError, match="sp.model: SHA-256"):
+            meaning.similarity(["a"], ["b"])
+    finally:
+        meaning._model.cache_clear()
+
+
+def test_no_network_is_needed(monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the embedder tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    meaning._model.cache_clear()
+    assert meaning.similarity(["Hallo"], ["Guten Tag"]).shape == (1, 1)
