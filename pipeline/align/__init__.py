@@ -39,7 +39,7 @@ DOUBTFUL_WORDS = (0.5, 0.8)  # likeness of words in this band could be a garbled
 BORNE_OUT_WORDS, NOT_SAID_WORDS = 1.0, 0.5  # what the words count for once the audio has answered: said, or not
 SETTLED = 0.9  # a chapter placed this surely is not put to the audio
 HEARD_AT_WORDS = 0.8  # a title heard this well starts a passage of its own, even mid-sentence
-ASKED_PER_CHAPTER = 3  # the likeliest doubtful places of a chapter
+ASKED_PER_CHAPTER = 2  # the likeliest doubtful places of a chapter
 ASKING_ROUNDS = 2
 ORDINARY_WORDS_QUANTILE = 0.9  # likeness of words that one passage in ten reaches is no reason to ask
 MIN_CHAPTER_S = 5.0  # two chapters do not begin within this of each other
@@ -50,7 +50,8 @@ NEAR_S, WIDE_S = 1.0, 90.0
 SURE = 0.5  # a placement elsewhere needs at least this posterior to correct a time
 STARTS_HERE = -2.0  # log-odds: a passage must look at least this much like the chapter's start to verify or correct it
 STRONG_START = 0.0  # log-odds that some chapter starts here (a long pause, a question) that speak for the place without words
-SHIFT_SURE = 0.6  # placements this sure tell the offset of the audio against the shownotes
+LEVEL_CHANGE = 0.02  # prior probability that the audio's offset changes before a chapter (an ad or intro added there)
+OFFSET_PROPOSALS, MAX_OFFSETS = 3, 6  # each chapter's likeliest places propose offsets; the best-supported are tried
 SAME_PLACE_S = 5.0  # an opening within the passage of another this close is the same place for a listener
 
 
@@ -93,19 +94,17 @@ def verify(
     opens = passages.openings(words, loudness, extra_starts=[i for title in titles for i in _heard_at(title, index)])
     evidence = features.gather(titles, opens, index, meaning)
     claimed = np.array([chapters[k].claimed_s for k in spoken])
-    placement = _place(evidence, opens, claimed)
-    shifts = _shifts(placement, opens, claimed, options.tolerance_s)
-    if np.any(shifts):
-        placement = _place(evidence, opens, claimed + shifts)
+    levels = np.array([0.0, *_offsets_worth_trying(evidence, opens, claimed, options.tolerance_s)])
+    placement = _place(evidence, opens, claimed, levels)
     asked: set[tuple[int, int]] = set()
     for _ in range(ASKING_ROUNDS if acoustic_check is not None else 0):
         # a chapter placed surely may lose its place when the audio moves another: ask again then
-        within_reach = _distances(opens, claimed + shifts) <= WIDE_S
+        within_reach = _distances(opens, claimed + levels[list(placement.levels)]) <= WIDE_S
         answered = _ask_the_audio(evidence, placement, within_reach, asked, opens, titles, words, acoustic_check)
         if answered is evidence:
             break
         evidence = answered
-        placement = _place(evidence, opens, claimed + shifts)
+        placement = _place(evidence, opens, claimed, levels)
     found = {k: _decide(chapters[k], row, evidence, placement, opens, words, options) for row, k in enumerate(spoken)}
     deltas = {k: found[k].start_s - chapters[k].claimed_s for k in spoken if found[k].status is Status.CORRECTED or found[k].status is Status.VERIFIED}
     offset = _global_offset(list(deltas.values()), options.tolerance_s)
@@ -128,10 +127,17 @@ def _heard_at(title: str, index: textmatch.SpokenIndex, reach: int = 6) -> list[
     ]
 
 
-def _place(evidence: features.Evidence, opens: Sequence[passages.Opening], expected_s: np.ndarray) -> order.Placement:
-    prior = np.log(1.0 - ABSENT) + _position_prior(opens, expected_s, evidence.start_log_odds())
+def _place(evidence: features.Evidence, opens: Sequence[passages.Opening], claimed: np.ndarray, levels: np.ndarray) -> order.Placement:
+    """The ordered placement, the audio at one of `levels` (offsets against the shownotes, 0 first)
+    from chapter to chapter: it starts in line with the shownotes, and each change (an ad or intro
+    added before a chapter) costs LEVEL_CHANGE."""
+    odds = _start_odds(evidence)
+    start_log_odds = evidence.start_log_odds()
+    score = np.stack([odds + np.log(1.0 - ABSENT) + _position_prior(opens, claimed + level, start_log_odds) for level in levels], axis=1)
+    change = np.where(np.eye(len(levels), dtype=bool), 0.0, np.log(LEVEL_CHANGE))
+    first = np.where(np.arange(len(levels)) == 0, 0.0, -np.inf)
     onsets = np.array([o.onset_s for o in opens])
-    return order.place(_start_odds(evidence) + prior, np.full(len(expected_s), np.log(ABSENT)), onsets, MIN_CHAPTER_S)
+    return order.place(score, np.full(len(claimed), np.log(ABSENT)), onsets, MIN_CHAPTER_S, change, first)
 
 
 def _start_odds(evidence: features.Evidence) -> np.ndarray:
@@ -170,41 +176,24 @@ def _distances(opens: Sequence[passages.Opening], expected_s: np.ndarray) -> np.
     return np.maximum(0.0, np.maximum(pause_start - expected, expected - onset))
 
 
-def _shifts(placement: order.Placement, opens: Sequence[passages.Opening], claimed: np.ndarray, tolerance_s: float) -> np.ndarray:
-    """Per chapter, the offset of the audio against the shownotes: none, one for all (an intro or
-    ad added at the start), or one from some chapter on (an ad added in the middle), as the
-    confidently placed chapters show it; 0 where they do not agree."""
-    sure = [
-        (row, opens[j].onset_s - claimed[row])
-        for row, j in enumerate(placement.best)
-        if j is not None and _place_mass(placement.posterior[row], opens, j) >= SHIFT_SURE
-    ]
-    shifts = np.zeros(len(claimed))
-    if len(sure) < 2:
-        return shifts
-    rows = [row for row, _ in sure]
-    deltas = np.array([delta for _, delta in sure])
-
-    def cost(levels: np.ndarray) -> float:
-        return float(np.sum(np.minimum(np.abs(deltas - levels), 3 * tolerance_s)))  # a drifted chapter counts only so much
-
-    best_levels, best_cost, best_split = np.zeros(len(deltas)), cost(np.zeros(len(deltas))), None
-    for split in range(len(deltas) + 1):  # offset a before the split, b from it on
-        a = float(np.median(deltas[:split])) if split else 0.0
-        b = float(np.median(deltas[split:])) if split < len(deltas) else a
-        levels = np.array([a] * split + [b] * (len(deltas) - split))
-        supported = sum(abs(d - a) <= tolerance_s for d in deltas[:split]) >= 2 or abs(a) <= tolerance_s
-        supported &= sum(abs(d - b) <= tolerance_s for d in deltas[split:]) >= 2 or abs(b) <= tolerance_s
-        if supported and cost(levels) < best_cost - 2 * tolerance_s:
-            best_levels, best_cost, best_split = levels, cost(levels), split
-    if best_split is None:
-        return shifts
-    # chapters between two sure ones take the later one's level: the ad went in somewhere before it
-    for row in range(len(claimed)):
-        later = [position for position, r in enumerate(rows) if r >= row]
-        level = best_levels[later[0]] if later else best_levels[-1]
-        shifts[row] = level if abs(level) > tolerance_s else 0.0
-    return shifts
+def _offsets_worth_trying(evidence: features.Evidence, opens: Sequence[passages.Opening], claimed: np.ndarray, tolerance_s: float) -> list[float]:
+    """Offsets of the audio against the shownotes (whole seconds, beyond the tolerance) that the
+    likeliest places of at least two chapters agree on."""
+    if not opens:
+        return []
+    odds = _start_odds(evidence)
+    onsets = np.array([o.onset_s for o in opens])
+    counts: dict[int, int] = {}
+    for row, at in enumerate(claimed):
+        reach = np.flatnonzero((np.abs(onsets - at) <= WIDE_S) & np.isfinite(odds[row]))
+        likeliest = reach[np.argsort(-odds[row, reach])][:OFFSET_PROPOSALS]
+        for delta in {round(float(onsets[j] - at)) + wiggle for j in likeliest for wiggle in (-1, 0, 1)}:
+            counts[delta] = counts.get(delta, 0) + 1
+    chosen: list[float] = []
+    for n, delta in sorted(((n, d) for d, n in counts.items() if n >= 2 and abs(d) > tolerance_s), reverse=True):
+        if all(abs(delta - other) > tolerance_s for other in chosen):
+            chosen.append(float(delta))
+    return chosen[:MAX_OFFSETS]
 
 
 def _ask_the_audio(

@@ -2,10 +2,15 @@
 
 Every chapter either starts at one opening or is absent (cut from the audio), and present chapters
 start at later openings in list order, at least `gap_s` after the one before (two chapters do not
-begin in the same breath). `score[k, j]` is the log-potential of chapter k at opening j (evidence
-plus position prior); `absent[k]` that of chapter k being absent. The forward–backward sums over
-every ordered placement give each chapter's posterior over openings; the max-product pass gives
-one consistent placement.
+begin in the same breath). The audio may also run ahead of or behind the shownotes by one of a few
+offsets ("levels": an intro or ad added at the start, or one added in the middle); the level holds
+from chapter to chapter and changes only at a cost.
+
+`score[k, l, j]` is the log-potential of chapter k at opening j when the audio is at level l
+(evidence plus position prior); `absent[k]` that of chapter k being absent; `change[l0, l1]` that
+of the level moving from l0 to l1 between two chapters, and `first[l]` that of starting at level l.
+The forward–backward sums over every ordered placement and sequence of levels give each chapter's
+posterior over openings and levels; the max-product pass gives one consistent placement.
 """
 
 from __future__ import annotations
@@ -20,64 +25,94 @@ class Placement:
     best: tuple[int | None, ...]  # per chapter: opening index, or None when absent
     posterior: np.ndarray  # chapters × openings
     absent: np.ndarray  # per chapter: probability of being absent
+    levels: tuple[int, ...] = ()  # per chapter: the level of the best placement
+    log_evidence: float = 0.0  # log of the sum over every placement: how well the scores explain the episode
 
 
-def place(score: np.ndarray, absent: np.ndarray, onsets_s: np.ndarray | None = None, gap_s: float = 0.0) -> Placement:
-    chapters, count = score.shape
+def place(
+    score: np.ndarray,
+    absent: np.ndarray,
+    onsets_s: np.ndarray | None = None,
+    gap_s: float = 0.0,
+    change: np.ndarray | None = None,
+    first: np.ndarray | None = None,
+) -> Placement:
+    """`score` is chapters × openings (one level) or chapters × levels × openings."""
+    score = score[:, None, :] if score.ndim == 2 else score
+    chapters, levels, count = score.shape
+    change = np.zeros((1, 1)) if change is None else change
+    first = np.zeros(levels) if first is None else first
     if chapters == 0:
-        return Placement((), np.zeros((0, count)), np.zeros(0))
-    # State after chapter k: the last opening taken by a present chapter so far (0: none; j + 1: opening j).
+        return Placement((), np.zeros((0, count)), np.zeros(0), (), 0.0)
+    # State after chapter k: (level, the last opening taken by a present chapter so far: 0 none, j + 1 opening j).
     # A chapter at opening j may follow states 0 … last_before[j].
     onsets = np.arange(count, dtype=float) if onsets_s is None else np.asarray(onsets_s, dtype=float)
     last_before = np.searchsorted(onsets, onsets - gap_s, side="right") if gap_s > 0 else np.arange(count)
     last_before = np.minimum(last_before, np.arange(count))  # never itself or a later opening
-    forward = np.full((chapters + 1, count + 1), -np.inf)
-    forward[0, 0] = 0.0
-    best = np.full((chapters + 1, count + 1), -np.inf)
-    best[0, 0] = 0.0
-    came_from = np.zeros((chapters + 1, count + 1), dtype=int)  # previous state, for the max-product pass
+    start = np.full((levels, count + 1), -np.inf)
+    start[:, 0] = first
+    forward = [start]
+    best = [start]
+    came_from: list[tuple[np.ndarray, np.ndarray]] = []  # per chapter: previous (level, state) of each (level, state)
     for k in range(chapters):
-        before = np.logaddexp.accumulate(forward[k])[last_before]
-        forward[k + 1] = forward[k] + absent[k]
-        forward[k + 1, 1:] = np.logaddexp(forward[k + 1, 1:], score[k] + before)
-        running, at = _prefix_argmax(best[k])
-        stay = best[k] + absent[k]
-        take = score[k] + running[last_before]
-        best[k + 1] = stay
-        came_from[k + 1] = np.arange(count + 1)
-        better = take > stay[1:]
-        best[k + 1, 1:][better] = take[better]
-        came_from[k + 1, 1:][better] = at[last_before][better]
-    total = np.logaddexp.reduce(forward[chapters])
+        moved = _combine(forward[k][:, None, :] + change[:, :, None], np.logaddexp)  # into level l, over the level before
+        moved_best, moved_from = _combine_max(best[k][:, None, :] + change[:, :, None])
+        stay = moved + absent[k]
+        take = score[k] + np.logaddexp.accumulate(moved, axis=1)[:, last_before]
+        forward.append(np.concatenate([stay[:, :1], np.logaddexp(stay[:, 1:], take)], axis=1))
+        running, at = _prefix_argmax(moved_best)
+        stay_best = moved_best + absent[k]
+        take_best = score[k] + running[:, last_before]
+        better = np.concatenate([np.zeros((levels, 1), dtype=bool), take_best > stay_best[:, 1:]], axis=1)
+        best.append(np.where(better, np.concatenate([stay_best[:, :1], take_best], axis=1), stay_best))
+        previous_state = np.where(better, np.concatenate([np.zeros((levels, 1), dtype=int), at[:, last_before]], axis=1), np.arange(count + 1))
+        previous_level = np.take_along_axis(moved_from, previous_state, axis=1)
+        came_from.append((previous_level, previous_state))
+    total = float(np.logaddexp.reduce(forward[chapters], axis=None))
     # opening q may follow state p when p <= last_before[q]: for each p, the openings from first_after[p] on
     first_after = np.searchsorted(last_before, np.arange(count + 1), side="left")
-    backward = np.zeros((chapters + 1, count + 1))
+    backward = [np.zeros((levels, count + 1)) for _ in range(chapters + 1)]
     for k in range(chapters - 1, -1, -1):
-        taken = score[k] + backward[k + 1, 1:]
-        from_here = np.concatenate([np.logaddexp.accumulate(taken[::-1])[::-1], [-np.inf]])
-        backward[k] = np.logaddexp(absent[k] + backward[k + 1], from_here[first_after])
+        taken = score[k] + backward[k + 1][:, 1:]
+        from_here = np.concatenate([np.logaddexp.accumulate(taken[:, ::-1], axis=1)[:, ::-1], np.full((levels, 1), -np.inf)], axis=1)
+        onward = np.logaddexp(absent[k] + backward[k + 1], from_here[:, first_after])  # given the level l of chapter k
+        backward[k] = _combine(change[:, :, None] + onward[None, :, :], np.logaddexp, axis=1)  # given the level before
     posterior = np.zeros((chapters, count))
     gone = np.zeros(chapters)
     for k in range(chapters):
-        before = np.logaddexp.accumulate(forward[k])[last_before]
-        posterior[k] = np.exp(score[k] + before + backward[k + 1, 1:] - total)
-        gone[k] = np.exp(np.logaddexp.reduce(forward[k] + absent[k] + backward[k + 1]) - total)
-    return Placement(_trace(best, came_from, chapters), posterior, gone)
+        moved = _combine(forward[k][:, None, :] + change[:, :, None], np.logaddexp)
+        before = np.logaddexp.accumulate(moved, axis=1)[:, last_before]
+        posterior[k] = np.exp(np.logaddexp.reduce(score[k] + before + backward[k + 1][:, 1:], axis=0) - total)
+        gone[k] = np.exp(np.logaddexp.reduce(moved + absent[k] + backward[k + 1], axis=None) - total)
+    placed, path_levels = _trace(best[chapters], came_from)
+    return Placement(placed, posterior, gone, path_levels, total)
 
 
-def _trace(best: np.ndarray, came_from: np.ndarray, chapters: int) -> tuple[int | None, ...]:
-    state = int(np.argmax(best[chapters]))
+def _combine(values: np.ndarray, combine, axis: int = 0) -> np.ndarray:
+    return combine.reduce(values, axis=axis)
+
+
+def _combine_max(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(max over the first axis, its index)."""
+    at = np.argmax(values, axis=0)
+    return np.take_along_axis(values, at[None], axis=0)[0], at
+
+
+def _trace(final: np.ndarray, came_from: list[tuple[np.ndarray, np.ndarray]]) -> tuple[tuple[int | None, ...], tuple[int, ...]]:
+    level, state = np.unravel_index(int(np.argmax(final)), final.shape)
     placed: list[int | None] = []
-    for k in range(chapters, 0, -1):
-        previous = int(came_from[k, state])
-        placed.append(state - 1 if previous != state else None)
-        state = previous
-    return tuple(reversed(placed))
+    levels: list[int] = []
+    for previous_level, previous_state in reversed(came_from):
+        before_level, before_state = int(previous_level[level, state]), int(previous_state[level, state])
+        placed.append(int(state) - 1 if before_state != state else None)
+        levels.append(int(level))
+        level, state = before_level, before_state
+    return tuple(reversed(placed)), tuple(reversed(levels))
 
 
 def _prefix_argmax(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(max of values[:i + 1], its index) for every i."""
-    at = np.zeros(len(values), dtype=int)
-    for i in range(1, len(values)):
-        at[i] = i if values[i] > values[at[i - 1]] else at[i - 1]
-    return values[at], at
+    """Per row: (max of values[:i + 1], its index) for every i."""
+    at = np.zeros(values.shape, dtype=int)
+    for i in range(1, values.shape[1]):
+        at[:, i] = np.where(values[:, i] > values[np.arange(values.shape[0]), at[:, i - 1]], i, at[:, i - 1])
+    return np.take_along_axis(values, at, axis=1), at

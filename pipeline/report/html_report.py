@@ -55,8 +55,14 @@ def _row(number: int, chapter: dict) -> str:
         f'<tr class="chapter {status}" data-index="{number - 1}" tabindex="0">'
         f"<td>{number}</td><td>{e(chapter['title'])}</td><td><span class=\"badge {status}\">{status}</span></td>"
         f"<td>{format_precise(chapter['claimed'])}</td><td>{format_precise(chapter['start'])}</td><td>{delta}</td>"
-        f"<td>{chapter['confidence']:.2f}</td><td class=\"evidence\">{e(chapter['evidence'])}</td></tr>"
+        f"<td>{chapter['confidence']:.2f}</td><td class=\"evidence\">{e(chapter['evidence'])}{_signals(chapter)}</td></tr>"
     )
+
+
+def _signals(chapter: dict) -> str:
+    """Which signals decided the verdict, under its evidence."""
+    found = chapter.get("signals")
+    return f'<div class="signals">{html.escape(found["decided_by"])}</div>' if found else ""
 
 
 def _timeline(chapters: list[dict], activity: list[float], duration: float) -> str:
@@ -100,6 +106,7 @@ th,td{border-bottom:1px solid #e3e3e3;padding:.35rem .4rem;text-align:left;verti
 tr.chapter{cursor:pointer} tr.chapter:hover,tr.chapter.playing{background:#fff7d6}
 tr.corrected td:nth-child(5){color:#c62828;font-weight:600} tr.missing td:nth-child(2){color:#ef6c00}
 td.evidence{color:#555;font-style:italic;max-width:28rem} circle.mark{cursor:pointer}
+.signals{font-style:normal;font-size:.75rem;color:#777;margin-top:.2rem}
 """
 
 _SCRIPT = """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from pipeline.align import Alignment
+from pipeline.model import Signals
 
 
 def build(*, audio_name: str, duration_s: float, language: str, model: str, alignment: Alignment, tolerance_s: float) -> dict:
@@ -24,10 +25,41 @@ def build(*, audio_name: str, duration_s: float, language: str, model: str, alig
                 "status": v.status.value,
                 "confidence": v.confidence,
                 "evidence": v.evidence,
+                **({"signals": signals(v.signals)} if v.signals else {}),
             }
             for v in alignment.verdicts
         ],
     }
+
+
+def signals(found: Signals) -> dict:
+    """What the verdict rests on: each signal with its score, and a line that says it in words."""
+    return {
+        "words": found.words,
+        "sound": found.sound,
+        "meaning": found.meaning,
+        "meaning_rank": found.meaning_rank,
+        "pause": found.pause_s,
+        "question": found.question,
+        "heard_again": found.heard_again,
+        "decided_by": decided_by(found),
+    }
+
+
+def decided_by(found: Signals) -> str:
+    """"words 0.92 · sound 0.95 · meaning 0.41 (closest passage) · pause 2.3 s · a question"."""
+    rank = "closest passage" if found.meaning_rank == 1 else f"{_ordinal(found.meaning_rank)} closest"
+    parts = [f"words {found.words:.2f}", f"sound {found.sound:.2f}", f"meaning {found.meaning:.2f} ({rank})", f"pause {found.pause_s:.1f} s"]
+    if found.question:
+        parts.append("a question")
+    if found.heard_again:
+        parts.append("heard again")
+    return " · ".join(parts)
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def render(report: dict) -> str:

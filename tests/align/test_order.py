@@ -58,6 +58,42 @@ def test_chapters_keep_their_distance(seed):
     assert placement.best == best
 
 
+def brute_force_levels(score, absent, change, first):
+    """Every ordered placement and every sequence of levels enumerated."""
+    chapters, levels, count = score.shape
+    weights = {}
+    for placement in itertools.product([None, *range(count)], repeat=chapters):
+        present = [j for j in placement if j is not None]
+        if any(b <= a for a, b in zip(present, present[1:])):
+            continue
+        for path in itertools.product(range(levels), repeat=chapters):
+            weight = first[0] + change[0, path[0]] + sum(change[a, b] for a, b in zip(path, path[1:]))
+            weight += sum(absent[k] if j is None else score[k, path[k], j] for k, j in enumerate(placement))
+            weights[(placement, path)] = weight
+    total = np.logaddexp.reduce(list(weights.values()))
+    posterior = np.zeros((chapters, count))
+    for (placement, _path), weight in weights.items():
+        for k, j in enumerate(placement):
+            if j is not None:
+                posterior[k, j] += np.exp(weight - total)
+    best = max(weights, key=weights.get)
+    return posterior, total, best
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_levels_sum_over_every_sequence_of_offsets(seed):
+    rng = np.random.default_rng(seed)
+    score = rng.normal(0, 2, size=(3, 2, 4))
+    absent = rng.normal(-2, 1, size=3)
+    change = np.array([[0.0, -3.0], [-3.0, 0.0]])
+    first = np.array([0.0, -np.inf])  # the audio starts in line with the shownotes
+    placement = order.place(score, absent, change=change, first=first)
+    posterior, total, (best, path) = brute_force_levels(score, absent, change, first)
+    assert placement.posterior == pytest.approx(posterior, abs=1e-9)
+    assert placement.log_evidence == pytest.approx(total)
+    assert placement.best == best and placement.levels == path
+
+
 def test_order_wins_over_each_chapters_own_best():
     # chapter 0 fits opening 2 best, chapter 1 opening 0: they cannot both have their best
     score = np.array([[0.0, 1.0, 5.0], [5.0, 0.0, 4.0]])

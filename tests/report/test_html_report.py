@@ -18,7 +18,8 @@ REPORT = {
         {"title": "Intro", "claimed": 0.0, "start": 0.0, "delta": 0.0, "status": "unverifiable", "confidence": 1.0, "evidence": ""},
         {"title": HOSTILE, "claimed": 20.0, "start": 31.5, "delta": 11.5, "status": "corrected", "confidence": 0.91,
          "evidence": "</script><script>alert(2)</script> & more"},
-        {"title": "„Kund*innen“ & Service", "claimed": 60.0, "start": 60.0, "delta": 0.0, "status": "verified", "confidence": 0.8, "evidence": "kunden service"},
+        {"title": "„Kund*innen“ & Service", "claimed": 60.0, "start": 60.0, "delta": 0.0, "status": "verified", "confidence": 0.8, "evidence": "kunden service",
+         "signals": {"decided_by": "words 0.91 · meaning 0.40 (closest passage) · pause <2> s"}},
         {"title": "Gekürzt", "claimed": 90.0, "start": 90.0, "delta": 0.0, "status": "missing", "confidence": 0.7, "evidence": ""},
     ],
 }
@@ -34,6 +35,11 @@ def test_everything_from_outside_is_escaped():
     assert "</script><script>alert(2)" not in text
     assert text.count("<script") == 2  # the data block and our own script, nothing else
     assert "folge &lt;1&gt;.mp3" in text
+
+
+def test_the_signals_behind_a_verdict_are_shown():
+    text = page()
+    assert '<div class="signals">words 0.91 · meaning 0.40 (closest passage) · pause &lt;2&gt; s</div>' in text
 
 
 def test_no_network_is_needed():
