@@ -37,9 +37,9 @@ ACOUSTIC_ACCEPT = -2.2  # the title may be this much less likely per token than 
 # matches −1.9…+0.9, look-alike sentences −2.6 and below; the line sits in the gap)
 DOUBTFUL_WORDS = (0.5, 0.8)  # likeness of words in this band could be a garbled title or a look-alike: ask the audio
 BORNE_OUT_WORDS, NOT_SAID_WORDS = 1.0, 0.5  # what the words count for once the audio has answered: said, or not
-SETTLED = 0.9  # a chapter placed this surely is not put to the audio
+SETTLED = 0.7  # a chapter placed this surely is not put to the audio
 HEARD_AT_WORDS = 0.8  # a title heard this well starts a passage of its own, even mid-sentence
-ASKED_PER_CHAPTER = 2  # the likeliest doubtful places of a chapter
+ASKED_PER_CHAPTER = 1  # the likeliest doubtful places of a chapter
 ASKING_ROUNDS = 2
 ORDINARY_WORDS_QUANTILE = 0.9  # likeness of words that one passage in ten reaches is no reason to ask
 MIN_CHAPTER_S = 5.0  # two chapters do not begin within this of each other
@@ -49,7 +49,7 @@ NEAR, WIDE, ANYWHERE, ABSENT = 0.6, 0.33, 0.02, 0.05
 NEAR_S, WIDE_S = 1.0, 90.0
 SURE = 0.5  # a placement elsewhere needs at least this posterior to correct a time
 STARTS_HERE = -2.0  # log-odds: a passage must look at least this much like the chapter's start to verify or correct it
-STRONG_START = 0.0  # log-odds that some chapter starts here (a long pause, a question) that speak for the place without words
+STRONG_START = -0.5  # log-odds that some chapter starts here (a long pause, a question) that speak for the place without words
 LEVEL_CHANGE = 0.02  # prior probability that the audio's offset changes before a chapter (an ad or intro added there)
 OFFSET_PROPOSALS, MAX_OFFSETS = 3, 6  # each chapter's likeliest places propose offsets; the best-supported are tried
 SAME_PLACE_S = 5.0  # an opening within the passage of another this close is the same place for a listener
@@ -206,7 +206,8 @@ def _ask_the_audio(
     adjusted = evidence.words.copy()
     for row, title in enumerate(titles):
         best = placement.best[row]
-        if best is not None and _place_mass(placement.posterior[row], opens, best) >= SETTLED and evidence.about(row, best):
+        resting_on_doubtful_words = best is not None and DOUBTFUL_WORDS[0] <= adjusted[row, best] < DOUBTFUL_WORDS[1]
+        if best is not None and _place_mass(placement.posterior[row], opens, best) >= SETTLED and evidence.about(row, best) and not resting_on_doubtful_words:
             continue  # placed surely, and on what was said there
         # what most passages share with any title is no reason to ask: only words above that
         floor = max(DOUBTFUL_WORDS[0], float(np.quantile(evidence.words[row], ORDINARY_WORDS_QUANTILE)) if len(opens) else 1.0)
@@ -219,6 +220,8 @@ def _ask_the_audio(
             opening = opens[j]
             heard = " ".join(w.text for w in words[opening.first_word : opening.passage_end + 1])
             ratio = acoustic_check(max(0.0, opening.pause_start_s), words[opening.passage_end].end_s + 0.5, textmatch.spoken_form(title), heard)
+            # said: the words count as the title's; not said: no more than any passage's (the meaning
+            # still counts: "questions from listeners" is not the title "Listener questions", but about it)
             adjusted[row, j] = max(adjusted[row, j], BORNE_OUT_WORDS) if ratio >= ACOUSTIC_ACCEPT else min(adjusted[row, j], NOT_SAID_WORDS)
     if np.array_equal(adjusted, evidence.words):
         return evidence

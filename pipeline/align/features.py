@@ -32,7 +32,7 @@ LATER_IN_PASSAGE = 0.9  # … or later in it, after a lead-in ("Spannend, danke.
 
 # Fitted by `python -m bench fit` on the tuning episodes (bench/episodes); see README, "Accuracy".
 START_FEATURES = ("intercept", "pause rank", "question", "words, best title", "title heard, best title", "meaning z, best title")
-START_WEIGHTS = np.array([-6.977, 6.729, 1.659, 0.364, 0.701, 0.472])
+START_WEIGHTS = np.array([-7.009, 6.767, 1.659, 0.297, 0.607, 0.500])
 CHAPTER_FEATURES = ("words", "title heard", "meaning z", "meaning best", "title best")
 CHAPTER_WEIGHTS = np.array([1.544, 1.832, 1.156, 0.536, 0.316])
 HEARD_FROM = 0.6  # likeness of words below this is what any two sentences share; above it, the title is heard
@@ -118,7 +118,7 @@ def gather(
         words=words,
         sound=sound,
         meaning=cosine,
-        meaning_z=_standardised(cosine),
+        meaning_z=_standardised(cosine) * _meaning_weight(openings),
         meaning_rank=(np.argsort(np.argsort(-cosine, axis=1), axis=1) + 1) if count else np.zeros(words.shape, dtype=int),
         title_best=(cosine >= cosine.max(axis=0, keepdims=True)) if len(titles) > 1 and count else np.zeros(words.shape, dtype=bool),
         pause_rank=_ranks(pauses),
@@ -139,11 +139,19 @@ def _closest_reading(meaning: MeaningScore, titles: Sequence[str], openings: Seq
     return closest
 
 
+def _meaning_weight(openings: Sequence[Opening]) -> np.ndarray:
+    """How far a passage's meaning can be trusted: an embedding of two words ("Fast wie?") says
+    little, so its deviations count in proportion to its words up to FULL_MEANING_WORDS."""
+    lengths = np.array([len(o.text.split()) for o in openings], dtype=float)
+    return np.minimum(1.0, lengths / FULL_MEANING_WORDS)[None, :] if len(openings) else np.ones((1, 0))
+
+
 def _heard(words: np.ndarray) -> np.ndarray:
     """0 up to HEARD_FROM, then rising to 1 for the title word for word."""
     return np.clip((words - HEARD_FROM) / (1.0 - HEARD_FROM), 0.0, 1.0)
 
 
+FULL_MEANING_WORDS = 5  # a passage this long or longer has a meaning worth its full deviation
 MIN_SPREAD = 0.05  # cosine: an episode whose passages all sound alike has no meaningful deviations smaller than this
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from pipeline.audio import DecodedAudio
 from pipeline.model import Transcript, Word
-from pipeline.transcribe import cache, second_look, stretches, whisper
+from pipeline.transcribe import cache, packing, second_look, stretches, whisper
 from pipeline.transcribe.acoustic import AcousticCheck
 from pipeline.transcribe.options import Heard, ProgressCallback, TranscribeOptions
 from pipeline.transcribe.stretches import merge_windows
@@ -20,7 +20,7 @@ from pipeline.transcribe.whisper import STRETCH_S
 
 __all__ = [
     "AcousticCheck", "Heard", "ProgressCallback", "STRETCH_S", "TranscribeOptions",
-    "has_cached", "merge_windows", "transcribe", "transcribe_windows",
+    "has_cached", "merge_windows", "transcribe", "transcribe_snippets", "transcribe_windows",
 ]
 
 has_cached = cache.has_whole
@@ -84,6 +84,25 @@ def transcribe_windows(
             cut += stretches.short_pieces(found, audio.loudness_db) if options.short_pieces else stretches.cut_stretches([(start, end)], audio.loudness_db)
     heard = second_look.decode_stretches(model, audio, cut, speech, language, options)  # all windows in one batch
     return _finish(key, [w for h in heard for w in h.words], language, audio, options)
+
+
+def transcribe_snippets(
+    load_audio: Callable[[], DecodedAudio],
+    frames_sha256: str,
+    snippets: list[tuple[float, float]],
+    options: TranscribeOptions,
+) -> Transcript:
+    """Timed words for short snippets of the audio, packed several to an encoder pass (packing.py);
+    cached like a whole file. For the first seconds after each claimed chapter time."""
+    merged = merge_windows(snippets)
+    key, model_dir, cached = cache.lookup(frames_sha256, options, ["packed", merged])
+    if cached is not None:
+        return cached
+    audio, model, language = _start(load_audio, model_dir, options)
+    packs = packing.pack([(start, min(end, audio.duration_s)) for start, end in merged if start < audio.duration_s])
+    packed, spans, pieces = packing.packed_audio(audio, packs)
+    heard = whisper.decode_batched(model, packed, spans, language, options)
+    return _finish(key, packing.unpacked([w for h in heard for w in h.words], pieces), language, audio, options)
 
 
 def _start(load_audio: Callable[[], DecodedAudio], model_dir, options: TranscribeOptions):

@@ -261,12 +261,15 @@ WEAK_CHAPTER = [Chapter("Arbeitet ihr aktuell remote oder seid ihr im Büro?", 1
 
 
 def test_a_barely_similar_sentence_at_the_claimed_time_is_put_to_the_audio():
+    """After a clear pause at the producer's time, the sentence may well be the title garbled: the
+    audio's word makes it sure; without it only the structure speaks for the place, weakly."""
     index = textmatch.SpokenIndex.build(WEAK.transcript().words, "de")
     assert 0.5 <= textmatch.title_spans(WEAK_CHAPTER[0].title, index).similarity.max() < 0.6
+    check = FakeCheck({"Abitier": -0.3})
+    accepted = align.verify(WEAK_CHAPTER, WEAK.transcript(), None, AlignOptions(), check, meaning.similarity).verdicts[0]
+    assert check.calls and accepted.status is Status.VERIFIED and accepted.signals.words == 1.0
     rejected = align.verify(WEAK_CHAPTER, WEAK.transcript(), None, AlignOptions(), FakeCheck({}), meaning.similarity).verdicts[0]
-    assert rejected.status is Status.MISSING
-    accepted = align.verify(WEAK_CHAPTER, WEAK.transcript(), None, AlignOptions(), FakeCheck({"Abitier": -0.3}), meaning.similarity).verdicts[0]
-    assert accepted.status is Status.VERIFIED and accepted.signals.words == 1.0
+    assert rejected.signals.words == 0.5 and rejected.confidence < accepted.confidence
 
 
 def test_nothing_near_the_claimed_time_and_nothing_alike_anywhere_is_missing():
