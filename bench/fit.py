@@ -16,7 +16,7 @@ import json
 import numpy as np
 
 from pipeline import episode as episodes_module
-from pipeline import meaning, passages, run, textmatch
+from pipeline import meaning, passages, pauses, run, textmatch
 from pipeline.align import _heard_at, features, is_unspoken
 from pipeline.transcribe import TranscribeOptions
 
@@ -34,7 +34,7 @@ def episode_rows(selected):
         spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
         titles = [chapters[k].title for k in spoken]
         opens = passages.openings(transcript.words, the_episode.loudness_db, [i for title in titles for i in _heard_at(title, index)])
-        evidence = features.gather(titles, opens, index, meaning.similarity)
+        evidence = features.gather(titles, opens, index, meaning.similarity, pauses.lengths(the_episode.loudness_db))
         owner = np.full(len(opens), -1)
         unclear = np.zeros(len(opens), dtype=bool)
         for row, k in enumerate(spoken):

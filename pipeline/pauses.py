@@ -59,6 +59,19 @@ def _plausibility(pause: Pause, word_start_s: float) -> float:
     return (pause.end_s - pause.start_s) - 0.5 * abs(pause.end_s - word_start_s)
 
 
+def lengths(loudness_db: np.ndarray) -> np.ndarray:
+    """Every pause of the episode (quiet between two sounds, at least MIN_PAUSE_S), in seconds:
+    what is a long pause here, whatever part of the episode was transcribed."""
+    if not len(loudness_db):
+        return np.zeros(0)
+    quiet = np.concatenate([[False], loudness_db < quiet_threshold_db(loudness_db), [False]])
+    edges = np.flatnonzero(np.diff(quiet.astype(int)))
+    starts, ends = edges[::2], edges[1::2]
+    inner = (starts > 0) & (ends < len(loudness_db))  # not the silence before the first sound or after the last
+    found = (ends - starts)[inner] * FRAME_S
+    return found[found >= MIN_PAUSE_S]
+
+
 def quiet_before(loudness_db: np.ndarray, time_s: float, search_s: float = 3.0) -> float:
     """The last quiet moment up to `search_s` before `time_s` (or `time_s`): a clean place to cut."""
     hi = min(len(loudness_db), max(0, int(time_s / FRAME_S)))

@@ -63,8 +63,9 @@ def check(
     for label, window_of, transcribe_options in steps:
         windows = [(max(0.0, start), min(episode_.duration_s, end)) for start, end in map(window_of, pending)]
         covered = transcribe.merge_windows(windows)
+        # snippets cost an encoder pass per pack, always less than the whole file; windows their length
         cost_s = transcribe.STRETCH_S * len(packing.pack(covered)) if label == "snippets" else sum(end - start for start, end in covered)
-        if cost_s > verify_options.windows_at_most * episode_.duration_s:
+        if cost_s > (1.0 if label == "snippets" else verify_options.windows_at_most) * episode_.duration_s:
             break  # the whole file costs less (a short episode, or many chapters still to find)
         decode = transcribe.transcribe_snippets if label == "snippets" else transcribe.transcribe_windows
         heard = decode(episode_.load_audio, episode_.frames_sha256, windows, transcribe_options)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pipeline import passages, textmatch
+from pipeline import passages, pauses, textmatch
 from pipeline.align import features, order
 from pipeline.align.features import MeaningScore
 from pipeline.model import Chapter, Signals, Status, Transcript, Verdict
@@ -49,7 +49,7 @@ NEAR, WIDE, ANYWHERE, ABSENT = 0.6, 0.33, 0.02, 0.05
 NEAR_S, WIDE_S = 1.0, 90.0
 SURE = 0.5  # a placement elsewhere needs at least this posterior to correct a time
 STARTS_HERE = -2.0  # log-odds: a passage must look at least this much like the chapter's start to verify or correct it
-STRONG_START = -0.5  # log-odds that some chapter starts here (a long pause, a question) that speak for the place without words
+STRONG_START = -1.0  # log-odds that some chapter starts here (a long pause, a question) that speak for the place without words
 LEVEL_CHANGE = 0.02  # prior probability that the audio's offset changes before a chapter (an ad or intro added there)
 OFFSET_PROPOSALS, MAX_OFFSETS = 3, 6  # each chapter's likeliest places propose offsets; the best-supported are tried
 SAME_PLACE_S = 5.0  # an opening within the passage of another this close is the same place for a listener
@@ -92,7 +92,7 @@ def verify(
     spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
     titles = [chapters[k].title for k in spoken]
     opens = passages.openings(words, loudness, extra_starts=[i for title in titles for i in _heard_at(title, index)])
-    evidence = features.gather(titles, opens, index, meaning)
+    evidence = features.gather(titles, opens, index, meaning, pauses.lengths(loudness) if loudness is not None else None)
     claimed = np.array([chapters[k].claimed_s for k in spoken])
     levels = np.array([0.0, *_offsets_worth_trying(evidence, opens, claimed, options.tolerance_s)])
     placement = _place(evidence, opens, claimed, levels)
@@ -100,7 +100,7 @@ def verify(
     for _ in range(ASKING_ROUNDS if acoustic_check is not None else 0):
         # a chapter placed surely may lose its place when the audio moves another: ask again then
         within_reach = _distances(opens, claimed + levels[list(placement.levels)]) <= WIDE_S
-        answered = _ask_the_audio(evidence, placement, within_reach, asked, opens, titles, words, acoustic_check)
+        answered = _ask_the_audio(evidence, placement, within_reach, asked, opens, titles, words, claimed, options.tolerance_s, acoustic_check)
         if answered is evidence:
             break
         evidence = answered
@@ -197,7 +197,8 @@ def _offsets_worth_trying(evidence: features.Evidence, opens: Sequence[passages.
 
 
 def _ask_the_audio(
-    evidence: features.Evidence, placement: order.Placement, within_reach: np.ndarray, asked: set, opens, titles, words, acoustic_check: AcousticCheck
+    evidence: features.Evidence, placement: order.Placement, within_reach: np.ndarray, asked: set, opens, titles, words,
+    claimed: np.ndarray, tolerance_s: float, acoustic_check: AcousticCheck,
 ) -> features.Evidence:
     """Text alone cannot tell a garbled transcription of the title from a look-alike sentence: for
     each chapter not yet placed for sure, the places within its reach (chapters × openings, bool)
@@ -205,16 +206,17 @@ def _ask_the_audio(
     what those words count for. `asked` (chapter, opening) pairs are not asked again."""
     adjusted = evidence.words.copy()
     for row, title in enumerate(titles):
-        best = placement.best[row]
-        resting_on_doubtful_words = best is not None and DOUBTFUL_WORDS[0] <= adjusted[row, best] < DOUBTFUL_WORDS[1]
-        if best is not None and _place_mass(placement.posterior[row], opens, best) >= SETTLED and evidence.about(row, best) and not resting_on_doubtful_words:
-            continue  # placed surely, and on what was said there
         # what most passages share with any title is no reason to ask: only words above that
         floor = max(DOUBTFUL_WORDS[0], float(np.quantile(evidence.words[row], ORDINARY_WORDS_QUANTILE)) if len(opens) else 1.0)
-        doubtful = [
-            j for j in np.argsort(-adjusted[row])
-            if floor <= adjusted[row, j] < DOUBTFUL_WORDS[1] and within_reach[row, j] and (row, j) not in asked
-        ]
+
+        def doubtful_words(j: int) -> bool:
+            return floor <= adjusted[row, j] < DOUBTFUL_WORDS[1]
+
+        best = placement.best[row]
+        moved_onto_doubtful_words = best is not None and not opens[best].contains(claimed[row], tolerance_s) and doubtful_words(best)
+        if best is not None and _place_mass(placement.posterior[row], opens, best) >= SETTLED and evidence.about(row, best) and not moved_onto_doubtful_words:
+            continue  # placed surely, and not moved elsewhere on words that might belong to a look-alike
+        doubtful = [j for j in np.argsort(-adjusted[row]) if doubtful_words(j) and within_reach[row, j] and (row, j) not in asked]
         for j in doubtful[:ASKED_PER_CHAPTER]:
             asked.add((row, j))
             opening = opens[j]

@@ -32,7 +32,7 @@ LATER_IN_PASSAGE = 0.9  # … or later in it, after a lead-in ("Spannend, danke.
 
 # Fitted by `python -m bench fit` on the tuning episodes (bench/episodes); see README, "Accuracy".
 START_FEATURES = ("intercept", "pause rank", "question", "words, best title", "title heard, best title", "meaning z, best title")
-START_WEIGHTS = np.array([-7.009, 6.767, 1.659, 0.297, 0.607, 0.500])
+START_WEIGHTS = np.array([-7.203, 6.638, 1.669, 0.281, 0.640, 0.518])
 CHAPTER_FEATURES = ("words", "title heard", "meaning z", "meaning best", "title best")
 CHAPTER_WEIGHTS = np.array([1.544, 1.832, 1.156, 0.536, 0.316])
 HEARD_FROM = 0.6  # likeness of words below this is what any two sentences share; above it, the title is heard
@@ -97,8 +97,16 @@ class Evidence:
 
 
 def gather(
-    titles: Sequence[str], openings: Sequence[Opening], index: textmatch.SpokenIndex, meaning: MeaningScore | None
+    titles: Sequence[str],
+    openings: Sequence[Opening],
+    index: textmatch.SpokenIndex,
+    meaning: MeaningScore | None,
+    episode_pauses: np.ndarray | None = None,
 ) -> Evidence:
+    """`episode_pauses`: every pause of the whole episode (from its loudness), against which each
+    opening's pause is ranked, so that a pause is as long for a few transcribed snippets as for
+    the whole transcript; without it (or when the loudness shows fewer pauses than there are
+    openings, as in a silent test), the openings' own pauses."""
     count = len(openings)
     words = np.zeros((len(titles), count))
     sound = np.zeros((len(titles), count))
@@ -121,7 +129,7 @@ def gather(
         meaning_z=_standardised(cosine) * _meaning_weight(openings),
         meaning_rank=(np.argsort(np.argsort(-cosine, axis=1), axis=1) + 1) if count else np.zeros(words.shape, dtype=int),
         title_best=(cosine >= cosine.max(axis=0, keepdims=True)) if len(titles) > 1 and count else np.zeros(words.shape, dtype=bool),
-        pause_rank=_ranks(pauses),
+        pause_rank=_ranks(pauses, episode_pauses if episode_pauses is not None and len(episode_pauses) >= len(openings) else pauses),
         question=np.array([o.question for o in openings], dtype=bool),
     )
 
@@ -164,11 +172,11 @@ def _standardised(cosine: np.ndarray) -> np.ndarray:
     return np.clip((cosine - median) / np.maximum(spread, MIN_SPREAD), -4.0, 8.0)
 
 
-def _ranks(values: np.ndarray) -> np.ndarray:
-    """0 for the smallest … 1 for the largest; ties share the middle of their ranks (a hundred
-    equal pauses between answer sentences are ordinary, not long)."""
-    if len(values) < 2:
+def _ranks(values: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Where each value stands among `among`: 0 below all … 1 above all; ties share the middle of
+    their ranks (a hundred equal pauses between answer sentences are ordinary, not long)."""
+    if len(among) < 2:
         return np.ones(len(values))
-    ordered = np.sort(values)
+    ordered = np.sort(among)
     below, up_to = np.searchsorted(ordered, values, side="left"), np.searchsorted(ordered, values, side="right")
-    return (below + up_to) / 2 / len(values)
+    return (below + up_to) / 2 / len(among)
