@@ -32,6 +32,9 @@ SETS = {"tuning": ROOT / "bench" / "episodes", "held-out": ROOT / "bench" / "hel
 SHARED = ROOT.parent / "shared" / "samples"
 # The benchmark from before matching by meaning: titles read out (or nearly), which must stay exact.
 REGRESSION = tuple(f"b{number:02d}" for number in range(1, 14))
+# Held-out episodes whose results were read while the alignment was still being changed (h01–h06:
+# their first reading prompted the offset levels); h07–h12 were made afterwards and read once.
+READ_DURING_DEVELOPMENT = tuple(f"h{number:02d}" for number in range(1, 7))
 
 
 def episodes(which: str) -> list[tuple[str, Path, Path, Path]]:
@@ -76,7 +79,7 @@ def targets_met(name: str, summary) -> list[str]:
 
 def accuracy(selected, decoding: TranscribeOptions) -> dict[str, list]:
     """Scores per episode, printed as a table; returns {episode name: chapter scores}."""
-    print(f"{'episode':<30}{'ch':>4}{'≤1s':>7}{'≤2s':>7}{'median':>8}{'max':>8}{'verdicts':>10}{'false corr':>11}{'align ms':>9}{'words s':>8}")
+    print(f"{'episode':<30}{'ch':>4}{'≤1s':>7}{'≤2s':>7}{'median':>8}{'max':>8}{'verdicts':>10}{'false corr':>11}{'align ms':>9}{'words s':>8}{'again':>6}")
     results = {}
     for name, mp3, notes, truth_path in selected:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
@@ -85,14 +88,15 @@ def accuracy(selected, decoding: TranscribeOptions) -> dict[str, list]:
         started = time.perf_counter()
         transcript = episodes_module.transcript(the_episode, decoding, text, None)
         transcribe_s = time.perf_counter() - started
-        started = time.perf_counter()
-        outcome = run.decide(the_episode, chapters, transcript, run.RunOptions(transcribe=decoding, align=AlignOptions(tolerance_s=TOLERANCE_S)))
+        started = time.perf_counter()  # alignment, and listening again where in doubt (the transcript is cached now)
+        outcome = run.verify(the_episode, chapters, text, run.RunOptions(transcribe=decoding, align=AlignOptions(tolerance_s=TOLERANCE_S)))
         align_ms = (time.perf_counter() - started) * 1000
         scores = score(list(outcome.alignment.verdicts), truth, TOLERANCE_S)
+        heard_again = sum(1 for v in outcome.alignment.verdicts if v.signals and v.signals.heard_again)
         results[name] = scores
         s = summarise(scores)
         print(f"{name:<30}{s.chapters:>4}{s.within_1s:>7.0%}{s.within_2s:>7.0%}{s.median_error_s:>8.2f}{s.max_error_s:>8.2f}"
-              f"{s.verdicts_right:>10.0%}{s.false_corrections:>11}{align_ms:>9.0f}{transcribe_s:>8.1f}")
+              f"{s.verdicts_right:>10.0%}{s.false_corrections:>11}{align_ms:>9.0f}{transcribe_s:>8.1f}{heard_again:>6}")
         for chapter in scores:
             if not chapter.verdict_right or (chapter.error_s or 0) > 1.0:
                 error = f"{chapter.error_s:.2f}" if chapter.error_s is not None else "-"
@@ -108,6 +112,12 @@ def report_set(name: str, results: dict[str, list]) -> list[str]:
             "tuning, regression (b01–b13)": [s for n, scores in results.items() if n.startswith(REGRESSION) for s in scores],
             "tuning, paraphrased": [s for n, scores in results.items() if not n.startswith(REGRESSION) for s in scores],
         }
+    elif name == "held-out":
+        parts = {
+            "held-out, read during development (h01–h06)": [s for n, scores in results.items() if n.startswith(READ_DURING_DEVELOPMENT) for s in scores],
+            "held-out, read once (h07–h12)": [s for n, scores in results.items() if not n.startswith(READ_DURING_DEVELOPMENT) for s in scores],
+            "held-out, all": [s for scores in results.values() for s in scores],
+        }
     missed = []
     for label, scores in parts.items():
         if not scores:
@@ -116,7 +126,7 @@ def report_set(name: str, results: dict[str, list]) -> list[str]:
         print(f"{'TOTAL ' + label:<34}{total.chapters:>4} chapters  {total.within_1s:.0%} ≤1s  {total.within_2s:.0%} ≤2s  median {total.median_error_s:.2f} s"
               f"  max {total.max_error_s:.2f} s  verdicts right {total.verdicts_right:.0%}  false corrections {total.false_corrections}"
               f"  missing at the claimed time {total.missing_at_claim}")
-        if name != "shared":
+        if name != "shared" and not label.startswith("held-out, read"):  # the held-out targets apply to all of it
             missed += targets_met("regression" if "regression" in label else label, total)
     scores = [s for scores in results.values() for s in scores]
     print(f"calibration ({name}): " + "  ".join(f"[{band}] {n} verdicts, {right:.0%} right" for band, n, right in calibration(scores)))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import align, episode, files, id3, images, meaning, modelstore, outputs, shownotes
+from pipeline import align, episode, files, id3, images, meaning, modelstore, outputs, shownotes, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.episode import Episode
 from pipeline.errors import InputError
@@ -26,6 +26,7 @@ class RunOptions:
     dry_run: bool = False
     chapter_images: Path | None = None  # folder with 1.jpg, 2.png, … by shownote chapter number
     language_from_shownotes: bool = True  # guess the language from the shownotes' words before listening
+    listen_again: bool = True  # hear the stretches around chapters still in doubt again, in short pieces
 
     def language_hint(self, text: str) -> str:
         """The text whose words may tell the language ("" when the speech must decide)."""
@@ -62,10 +63,33 @@ def read_shownotes(path: Path) -> tuple[list[Chapter], str]:
 
 
 def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
-    """Verdicts for these chapters on the whole transcript."""
+    """Verdicts for these chapters on the whole transcript; the stretches around the chapters still
+    in doubt are listened to again (listen_again), and decided on what was heard there then."""
     episode.check_times(chapters, episode_.duration_s, "chapters")
-    transcript = episode.transcript(episode_, options.transcribe, options.language_hint(text_hint), on_progress)
-    return decide(episode_, chapters, transcript, options)
+    hint = options.language_hint(text_hint)
+    transcript = episode.transcript(episode_, options.transcribe, hint, on_progress)
+    first = decide(episode_, chapters, transcript, options)
+    doubtful = [v for v in first.alignment.verdicts if _in_doubt(v)]
+    if not doubtful or not options.listen_again:
+        return first
+    windows = [(max(0.0, v.chapter.claimed_s - LISTEN_AGAIN_S), min(episode_.duration_s, v.chapter.claimed_s + LISTEN_AGAIN_S)) for v in doubtful]
+    closer = replace(episode.with_language(options.transcribe, hint), short_pieces=True)
+    heard = transcribe.transcribe_windows(episode_.load_audio, episode_.frames_sha256, windows, closer)
+    again = decide(episode_, chapters, transcribe.with_words_from(transcript, heard, transcribe.merge_windows(windows)), options)
+    listened = {v.chapter for v in doubtful}
+    verdicts = tuple(
+        replace(v, signals=replace(v.signals, heard_again=True)) if v.chapter in listened and v.signals else v for v in again.alignment.verdicts
+    )
+    alignment = replace(again.alignment, verdicts=verdicts)
+    return replace(again, alignment=alignment, report=_report(episode_, alignment, options, transcript.language))
+
+
+LISTEN_AGAIN_S = 20.0  # a chapter in doubt is heard again this far either side of its claimed time
+IN_DOUBT = 0.6  # a verdict less probable than this is in doubt (and a missing title always is)
+
+
+def _in_doubt(verdict: Verdict) -> bool:
+    return verdict.status is Status.MISSING or verdict.status is not Status.UNVERIFIABLE and verdict.confidence < IN_DOUBT
 
 
 def decide(
@@ -74,16 +98,19 @@ def decide(
     """Verdicts and report for these chapters on this transcript (doubtful ones put to the audio)."""
     check = check or episode.acoustic_check(episode_, options.transcribe, transcript.language)
     alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, meaning.similarity)
-    report = json_report.build(
+    warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
+    return Outcome(transcript=transcript, alignment=alignment, report=_report(episode_, alignment, options, transcript.language), warnings=warnings)
+
+
+def _report(episode_: Episode, alignment: Alignment, options: RunOptions, language: str) -> dict:
+    return json_report.build(
         audio_name=episode_.path.name,
         duration_s=episode_.duration_s,
-        language=transcript.language,
+        language=language,
         model=options.transcribe.model,
         alignment=alignment,
         tolerance_s=options.align.tolerance_s,
     )
-    warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
-    return Outcome(transcript=transcript, alignment=alignment, report=report, warnings=warnings)
 
 
 def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:

@@ -69,7 +69,7 @@ def check(
             break  # the whole file costs less (a short episode, or many chapters still to find)
         decode = transcribe.transcribe_snippets if label == "snippets" else transcribe.transcribe_windows
         heard = decode(episode_.load_audio, episode_.frames_sha256, windows, transcribe_options)
-        transcript = heard if transcript is None else joined(transcript, heard, covered)
+        transcript = heard if transcript is None else transcribe.with_words_from(transcript, heard, covered)
         decided_on.append(f"{len(windows)} {label}")
         acoustic = acoustic or episode.acoustic_check(episode_, window_options.transcribe, transcript.language)
         outcome = run.decide(episode_, chapters, transcript, window_options, acoustic)
@@ -92,12 +92,6 @@ def _window(loudness_db: np.ndarray, claimed_s: float, options: VerifyOptions) -
     pass later (a window cut in a word loses that word, and a few seconds more cost a second pass)."""
     start = pauses.quiet_before(loudness_db, claimed_s - options.window_before_s)
     return start, pauses.quiet_before(loudness_db, start + transcribe.STRETCH_S, search_s=6.0)
-
-
-def joined(first: Transcript, second: Transcript, second_covers: list[tuple[float, float]]) -> Transcript:
-    """The words of `second` where it was transcribed, those of `first` elsewhere."""
-    outside = [w for w in first.words if not any(start <= w.start_s < end for start, end in second_covers)]
-    return replace(first, words=tuple(sorted(outside + list(second.words), key=lambda w: w.start_s)))
 
 
 def surely_settled(verdict: Verdict, options: VerifyOptions = VerifyOptions()) -> bool:

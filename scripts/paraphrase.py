@@ -10,6 +10,7 @@ Two sets, written through synth.py's command line:
 
     python scripts/synth.py paraphrase bench/episodes/   # tuning set: b14 … b19
     python scripts/synth.py heldout bench/heldout/       # held-out set: h01 … h06 (other subjects, titles, voices)
+    python scripts/paraphrase.py render heldout2 bench/heldout/   # held-out set 2: h07 … h12
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
 
@@ -312,6 +313,40 @@ HELDOUT = [
 
 SETS = {"paraphrase": PARAPHRASE, "heldout": HELDOUT}
 
+# ---------------------------------------------------------------------------------------------
+# Held-out 2: h07 … h12 into bench/heldout/ (python scripts/paraphrase.py render heldout2 bench/heldout/).
+# Voice pairs and sox effects not used above: MBROLA de1 de3 de4 de5 de6 us1 us2 en1 with other partners
+# and effects (not de8: it lacks diphones espeak-ng's German uses, e.g. i-i, and drops them as silence), espeak-ng de+steph en-us-nyc+m2 en-gb-x-gbclan+f3 en-029+m5.
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT2 as HELDOUT2_INTERVIEWS  # noqa: E402
+
+H2 = HELDOUT2_INTERVIEWS
+HELDOUT2 = [
+    InterviewSpec(name="h07-beekeeper-preroll", interview=H2["beekeeper"], seed=207, advert_set="heldout2", preroll=True,
+                  host=Voice("mb-de6", 175, ("pitch", "70")), guest=Voice("mb-de3", 170, ("pitch", "140"), level_dbfs=-21.0),
+                  drift_s={3: -22.0, 6: 30.0}, time_format="{t} · {title}", time_style="mm:ss"),
+    InterviewSpec(name="h08-harbour-noise", interview=H2["harbour"], seed=208, advert_set="heldout2", noise_dbfs=-41.0,
+                  host=Voice("mb-de1", 180, ("pitch", "-120")), guest=Voice("mb-de4", 175, ("reverb", "45")),
+                  drift_s={1: 8.0, 4: -33.0, 7: 19.0}, time_format="- **{t}** – {title}"),
+    InterviewSpec(name="h09-school-fast", interview=H2["school"], seed=209, advert_set="heldout2",
+                  pause_s=(0.45, 0.65), interjection_pause_s=(0.4, 0.6), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("mb-de5", 205, ("tempo", "1.08")), guest=Voice("de+steph", 210, level_dbfs=-19.0),
+                  drift_s={2: 26.0, 5: -7.0, 8: -16.0}, time_format="{t} — {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h10-brewery-midroll", interview=H2["brewery"], seed=210, advert_set="heldout2", midroll_before=6,
+                  host=Voice("mb-us2", 170, ("pitch", "-90")), guest=Voice("en-us-nyc+m2", 175),
+                  drift_s={1: -6.0, 3: 37.0, 4: 11.0}, time_format="+ {t} {title}", time_style="mm:ss"),
+    InterviewSpec(name="h11-orchestra-musicbed", interview=H2["orchestra"], seed=211, advert_set="heldout2", music_bed_dbfs=-33.0,
+                  host=Voice("en-gb-x-gbclan+f3", 165), guest=Voice("mb-us1", 160, ("reverb", "30"), level_dbfs=-21.0),
+                  drift_s={2: -28.0, 6: 9.0, 9: 15.0}, time_format="**{t}** – {title}"),
+    InterviewSpec(name="h12-marathon-slow", interview=H2["marathon"], seed=212, advert_set="heldout2",
+                  pause_s=(2.6, 4.2), interjection_pause_s=(1.8, 3.0), gap_s=(0.45, 0.9), thinking=0.25,
+                  host=Voice("mb-en1", 140, ("pitch", "-100", "reverb", "15")), guest=Voice("en-029+m5", 135, ("tempo", "0.95")),
+                  drift_s={2: 40.0, 5: -14.0, 7: 6.0}, time_format="[{t}] – {title}", time_style="h:mm:ss"),
+]
+
+SETS["heldout2"] = HELDOUT2
+
 
 # ---------------------------------------------------------------------------------------------
 # Checking rendered episodes against their truth
@@ -384,6 +419,24 @@ def check(truth_path: Path, tolerance_s: float = TOLERANCE_S) -> list[str]:
         problems.append(f"shownotes parse to {[(c.claimed_s, c.title) for c in parsed]}")
     return problems
 
+
+def _render_main(argv: list[str]) -> int:
+    """`python scripts/paraphrase.py render SET DIR [--only NAME]`: any set, heldout2 included (synth.py knows only the first two)."""
+    parser = argparse.ArgumentParser(prog="paraphrase.py render")
+    parser.add_argument("which", choices=sorted(SETS))
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--only", help="render only the episode with this name")
+    args = parser.parse_args(argv)
+    for spec in SETS[args.which]:
+        if args.only and spec.name != args.only:
+            continue
+        doc = render(spec, args.out_dir)
+        print(f"{spec.name}: {doc['duration']:.0f} s, {len(doc['chapters'])} chapters, expected {doc['expected']}")
+    return 0
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["render"]:
+    sys.exit(_render_main(sys.argv[2:]))
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

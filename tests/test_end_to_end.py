@@ -178,8 +178,8 @@ def test_html_report_renders_with_the_episode(episode, tmp_path):
         assert painted[status] == pytest.approx(sorted(starts), abs=0.01), status
 
 
-def test_verify_transcribes_only_windows_when_the_chapters_are_right(episode, tmp_path, monkeypatch):
-    """A fresh cache: verify of the corrected output settles it on windows, with run's verdicts."""
+def test_verify_transcribes_only_snippets_when_the_chapters_are_right(episode, tmp_path, monkeypatch):
+    """A fresh cache: verify of the corrected output settles it on the seconds after each claimed time, with run's verdicts."""
     _, out, _, _ = episode
     from pipeline import episode as episode_module
     from pipeline import run, transcribe, verify
@@ -191,7 +191,7 @@ def test_verify_transcribes_only_windows_when_the_chapters_are_right(episode, tm
     # the clip is short: windows would cover most of it, so let them
     hint = " ".join(c.title for c in chapters)
     outcome = verify.check(episode_module.load(out / "short-de.mp3"), chapters, hint, run.RunOptions(), verify.VerifyOptions(windows_at_most=1.0))
-    assert outcome.decided_on.startswith("2 windows")
+    assert outcome.decided_on == "2 snippets"
     assert [v.status.value for v in outcome.alignment.verdicts] == ["unverifiable", "verified", "verified", "unverifiable"]
     assert [v.start_s for v in outcome.alignment.verdicts] == pytest.approx([c["start"] for c in run_report["chapters"]], abs=0.002)
 
@@ -199,16 +199,17 @@ def test_verify_transcribes_only_windows_when_the_chapters_are_right(episode, tm
     assert not transcribe.has_cached(frames, TranscribeOptions(language="de"))  # no whole transcript was made
 
 
-def test_verify_of_a_short_episode_transcribes_it_whole(episode, tmp_path, monkeypatch, capsys):
-    """Windows around two chapters would cover most of a 38 s clip: the whole file costs less."""
+def test_verify_of_a_short_episode_with_a_wrong_time_goes_to_the_whole_file(episode, tmp_path, monkeypatch, capsys):
+    """The snippets do not settle the wrong time, and windows around it would cover most of a 38 s
+    clip: the whole file costs less, and decides as `run` does."""
     from pipeline import transcribe
     from pipeline.transcribe import TranscribeOptions
 
-    _, out, _, _ = episode
+    folder, _, _, _ = episode
     monkeypatch.setenv("CHAPTERS_CACHE_DIR", str(tmp_path / "cache"))
-    assert cli.main(["verify", str(out / "short-de.mp3")]) == 0
+    assert cli.main(["verify", str(folder / "short-de.mp3"), "--shownotes", str(folder / "short-de.txt")]) == 1
     assert "decided on the whole transcript" in capsys.readouterr().err
-    assert transcribe.has_cached(audio.frames_hash(out / "short-de.mp3"), TranscribeOptions(language="de"))
+    assert transcribe.has_cached(audio.frames_hash(folder / "short-de.mp3"), TranscribeOptions(language="de"))
 
 
 def test_verify_after_run_loads_no_model(episode, monkeypatch):

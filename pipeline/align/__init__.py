@@ -45,7 +45,7 @@ ORDINARY_WORDS_QUANTILE = 0.9  # likeness of words that one passage in ten reach
 MIN_CHAPTER_S = 5.0  # two chapters do not begin within this of each other
 # Position prior: the producer's time is right (within the pause, give or take NEAR_S), or off by
 # up to WIDE_S, or anywhere; and a chapter may have been cut from the audio.
-NEAR, WIDE, ANYWHERE, ABSENT = 0.6, 0.33, 0.02, 0.05
+NEAR, WIDE, ANYWHERE, ABSENT = 0.6, 0.33, 0.02, 0.02
 NEAR_S, WIDE_S = 1.0, 90.0
 SURE = 0.5  # a placement elsewhere needs at least this posterior to correct a time
 STARTS_HERE = -2.0  # log-odds: a passage must look at least this much like the chapter's start to verify or correct it

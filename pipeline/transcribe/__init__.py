@@ -9,6 +9,7 @@ each of these steps gains. whisper.py is the only module that imports faster-whi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from pipeline.audio import DecodedAudio
 from pipeline.model import Transcript, Word
@@ -20,7 +21,7 @@ from pipeline.transcribe.whisper import STRETCH_S
 
 __all__ = [
     "AcousticCheck", "Heard", "ProgressCallback", "STRETCH_S", "TranscribeOptions",
-    "has_cached", "merge_windows", "transcribe", "transcribe_snippets", "transcribe_windows",
+    "has_cached", "merge_windows", "transcribe", "transcribe_snippets", "transcribe_windows", "with_words_from",
 ]
 
 has_cached = cache.has_whole
@@ -103,6 +104,12 @@ def transcribe_snippets(
     packed, spans, pieces = packing.packed_audio(audio, packs)
     heard = whisper.decode_batched(model, packed, spans, language, options)
     return _finish(key, packing.unpacked([w for h in heard for w in h.words], pieces), language, audio, options)
+
+
+def with_words_from(first: Transcript, second: Transcript, second_covers: list[tuple[float, float]]) -> Transcript:
+    """The words of `second` where it was transcribed, those of `first` elsewhere."""
+    outside = [w for w in first.words if not any(start <= w.start_s < end for start, end in second_covers)]
+    return replace(first, words=tuple(sorted(outside + list(second.words), key=lambda w: w.start_s)))
 
 
 def _start(load_audio: Callable[[], DecodedAudio], model_dir, options: TranscribeOptions):

@@ -75,5 +75,5 @@ def unpacked(words: list[Word], pieces: list[Piece]) -> list[Word]:
         shift = piece.episode_s - piece.packed_s
         start = min(max(word.start_s, piece.packed_s), piece.packed_s + piece.length_s)
         end = min(max(word.end_s, start), piece.packed_s + piece.length_s)
-        found.append(dataclasses.replace(word, start_s=round(start + shift, 3), end_s=round(end + shift, 3)))
+        found.append(dataclasses.replace(word, start_s=round(float(start + shift), 3), end_s=round(float(end + shift), 3)))
     return found

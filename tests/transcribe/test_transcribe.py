@@ -56,3 +56,11 @@ def test_windows_are_merged_and_decoded_with_their_speech(fake_model):
     assert all(end - start <= 30.0 for start, end in cut)
     assert sum(end - start for start, end in cut) == pytest.approx(30.0 + 20.0)
     assert [w.start_s for w in result.words] == [start + 1.0 for start, _end in cut]
+
+
+def test_words_heard_again_replace_those_of_the_first_listen_where_they_were_transcribed():
+    from pipeline.model import Transcript, Word
+
+    first = Transcript(words=(Word("a", 1.0, 1.2, 0.9), Word("b", 50.0, 50.2, 0.9), Word("c", 99.0, 99.2, 0.9)), language="de", duration_s=100.0, model="base")
+    wider = Transcript(words=(Word("B", 45.0, 45.2, 0.9), Word("B2", 51.0, 51.2, 0.9)), language="de", duration_s=100.0, model="base")
+    assert [w.text for w in transcribe.with_words_from(first, wider, [(40.0, 60.0)]).words] == ["a", "B", "B2", "c"]
