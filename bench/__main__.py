@@ -149,10 +149,10 @@ def verify_agreement(selected) -> bool:
     for name, mp3, notes, _truth in selected:
         chapters, text = run.read_shownotes(notes)
         the_episode = episodes_module.load(mp3)
-        full = run.decide(the_episode, chapters, episodes_module.transcript(the_episode, options.transcribe, text, None), options)
+        full = run.verify(the_episode, chapters, text, options)  # the whole transcript is cached by the accuracy pass
         corrected = [Chapter(v.chapter.title, v.start_s) for v in full.alignment.verdicts]
         for label, claimed in (("shownotes", chapters), ("run's output", corrected)):
-            expected = (full if claimed is chapters else run.decide(the_episode, claimed, full.transcript, options)).alignment.verdicts
+            expected = (full if claimed is chapters else run.verify(the_episode, claimed, text, options)).alignment.verdicts
             started = time.perf_counter()
             outcome = verify.check(the_episode, claimed, text, options, windows_only)
             got = outcome.alignment.verdicts
@@ -196,15 +196,16 @@ def main(argv: list[str] | None = None) -> int:
             everything += selected
     if args.verify and not verify_agreement(everything):
         missed.append("verify disagrees with run")
-    longest = max(everything, key=lambda e: e[1].stat().st_size) if everything else None
-    if args.speed and longest:
-        from bench.speed import compare
+    if (args.speed or args.long) and everything:
+        import tempfile
 
-        missed += compare(everything, (longest[1], longest[2]))
-    if args.long and longest:
-        from bench.speed import long_file_memory
+        from bench.speed import compare, joined_episode, long_file_memory
 
-        missed += long_file_memory(longest[1], longest[2], copies=max(1, round(3 * 3600 / episodes_module.load(longest[1]).duration_s)))
+        with tempfile.TemporaryDirectory() as work:
+            if args.speed:
+                missed += compare(everything, Path(work))
+            if args.long:  # about three hours: the 20-minute joined episode nine times
+                missed += long_file_memory(*joined_episode(everything, Path(work)))
     print()
     for line in missed:
         print(f"TARGET MISSED: {line}")

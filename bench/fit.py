@@ -33,7 +33,7 @@ def episode_rows(selected):
         index = textmatch.SpokenIndex.build(transcript.words, transcript.language)
         spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
         titles = [chapters[k].title for k in spoken]
-        opens = passages.openings(transcript.words, the_episode.loudness_db, [i for title in titles for i in _heard_at(title, index)])
+        opens = passages.openings(transcript.words, the_episode.loudness_db, [i for title in titles for i in _heard_at(textmatch.title_spans(title, index).similarity)])
         evidence = features.gather(titles, opens, index, meaning.similarity, pauses.lengths(the_episode.loudness_db))
         owner = np.full(len(opens), -1)
         unclear = np.zeros(len(opens), dtype=bool)

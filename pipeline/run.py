@@ -13,7 +13,7 @@ from pipeline.episode import Episode
 from pipeline.errors import InputError
 from pipeline.model import Chapter, Status, Transcript, Verdict
 from pipeline.report import json_report
-from pipeline.transcribe import AcousticCheck, ProgressCallback, TranscribeOptions
+from pipeline.transcribe import ProgressCallback, TranscribeOptions
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,9 @@ def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, optio
     hint = options.language_hint(text_hint)
     transcript = episode.transcript(episode_, options.transcribe, hint, on_progress)
     first = decide(episode_, chapters, transcript, options)
-    doubtful = [v for v in first.alignment.verdicts if _in_doubt(v)]
+    # the least probable first, as many as LISTEN_AGAIN_AT_MOST of the episode allows (each costs ~1/4 of its length in decoding)
+    doubtful = sorted((v for v in first.alignment.verdicts if _in_doubt(v)), key=lambda v: (v.status is not Status.MISSING, v.confidence))
+    doubtful = doubtful[: int(LISTEN_AGAIN_AT_MOST * episode_.duration_s / (2 * LISTEN_AGAIN_S))]
     if not doubtful or not options.listen_again:
         return first
     windows = [(max(0.0, v.chapter.claimed_s - LISTEN_AGAIN_S), min(episode_.duration_s, v.chapter.claimed_s + LISTEN_AGAIN_S)) for v in doubtful]
@@ -84,7 +86,8 @@ def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, optio
     return replace(again, alignment=alignment, report=_report(episode_, alignment, options, transcript.language))
 
 
-LISTEN_AGAIN_S = 20.0  # a chapter in doubt is heard again this far either side of its claimed time
+LISTEN_AGAIN_S = 12.0  # a chapter in doubt is heard again this far either side of its claimed time
+LISTEN_AGAIN_AT_MOST = 0.15  # share of the episode heard again at most
 IN_DOUBT = 0.6  # a verdict less probable than this is in doubt (and a missing title always is)
 
 
@@ -92,11 +95,10 @@ def _in_doubt(verdict: Verdict) -> bool:
     return verdict.status is Status.MISSING or verdict.status is not Status.UNVERIFIABLE and verdict.confidence < IN_DOUBT
 
 
-def decide(
-    episode_: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions, check: AcousticCheck | None = None
-) -> Outcome:
-    """Verdicts and report for these chapters on this transcript (doubtful ones put to the audio)."""
-    check = check or episode.acoustic_check(episode_, options.transcribe, transcript.language)
+def decide(episode_: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions, ask_the_audio: bool = True) -> Outcome:
+    """Verdicts and report for these chapters on this transcript (doubtful words put to the audio,
+    unless `ask_the_audio` is off: each question costs an encoder pass)."""
+    check = episode.acoustic_check(episode_, options.transcribe, transcript.language) if ask_the_audio else None
     alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, meaning.similarity)
     warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
     return Outcome(transcript=transcript, alignment=alignment, report=_report(episode_, alignment, options, transcript.language), warnings=warnings)

@@ -39,7 +39,7 @@ DOUBTFUL_WORDS = (0.5, 0.8)  # likeness of words in this band could be a garbled
 BORNE_OUT_WORDS, NOT_SAID_WORDS = 1.0, 0.5  # what the words count for once the audio has answered: said, or not
 SETTLED = 0.7  # a chapter placed this surely is not put to the audio
 HEARD_AT_WORDS = 0.8  # a title heard this well starts a passage of its own, even mid-sentence
-ASKED_PER_CHAPTER = 1  # the likeliest doubtful places of a chapter
+ASKED_PER_CHAPTER, ASKED_PER_ROUND = 1, 4  # the likeliest doubtful place of each chapter; of those, the most title-like
 ASKING_ROUNDS = 2
 ORDINARY_WORDS_QUANTILE = 0.9  # likeness of words that one passage in ten reaches is no reason to ask
 MIN_CHAPTER_S = 5.0  # two chapters do not begin within this of each other
@@ -47,7 +47,8 @@ MIN_CHAPTER_S = 5.0  # two chapters do not begin within this of each other
 # up to WIDE_S, or anywhere; and a chapter may have been cut from the audio.
 NEAR, WIDE, ANYWHERE, ABSENT = 0.6, 0.33, 0.02, 0.02
 NEAR_S, WIDE_S = 1.0, 90.0
-SURE = 0.5  # a placement elsewhere needs at least this posterior to correct a time
+SURE = 0.7  # a placement elsewhere needs at least this posterior to correct a time (on the tuning set, corrections
+# less probable than this were right three times in four, those above it every time: a wrong move costs more than a flag)
 STARTS_HERE = -2.0  # log-odds: a passage must look at least this much like the chapter's start to verify or correct it
 STRONG_START = -1.0  # log-odds that some chapter starts here (a long pause, a question) that speak for the place without words
 LEVEL_CHANGE = 0.02  # prior probability that the audio's offset changes before a chapter (an ad or intro added there)
@@ -91,8 +92,9 @@ def verify(
     # reordered episode (chapters drifted past each other are still found in list order).
     spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
     titles = [chapters[k].title for k in spoken]
-    opens = passages.openings(words, loudness, extra_starts=[i for title in titles for i in _heard_at(title, index)])
-    evidence = features.gather(titles, opens, index, meaning, pauses.lengths(loudness) if loudness is not None else None)
+    spans = [textmatch.title_spans(title, index) for title in titles]  # the costliest step: once per title
+    opens = passages.openings(words, loudness, extra_starts=[i for found in spans for i in _heard_at(found.similarity)])
+    evidence = features.gather(titles, opens, index, meaning, pauses.lengths(loudness) if loudness is not None else None, spans)
     claimed = np.array([chapters[k].claimed_s for k in spoken])
     levels = np.array([0.0, *_offsets_worth_trying(evidence, opens, claimed, options.tolerance_s)])
     placement = _place(evidence, opens, claimed, levels)
@@ -118,9 +120,8 @@ def verify(
     return Alignment(verdicts=tuple(verdicts), offset_s=round(offset, 3))
 
 
-def _heard_at(title: str, index: textmatch.SpokenIndex, reach: int = 6) -> list[int]:
+def _heard_at(similarity: np.ndarray, reach: int = 6) -> list[int]:
     """Words where the title itself is heard (the best start among its neighbours), even mid-sentence."""
-    similarity = textmatch.title_spans(title, index).similarity
     return [
         int(i) for i in np.flatnonzero(similarity >= HEARD_AT_WORDS)
         if similarity[i] >= similarity[max(0, i - reach) : i + reach + 1].max()
@@ -205,7 +206,8 @@ def _ask_the_audio(
     whose words are most like its title, but only middling, are put to the audio, which decides
     what those words count for. `asked` (chapter, opening) pairs are not asked again."""
     adjusted = evidence.words.copy()
-    for row, title in enumerate(titles):
+    candidates: list[tuple[float, int, int]] = []  # (words, chapter, opening)
+    for row in range(len(titles)):
         # what most passages share with any title is no reason to ask: only words above that
         floor = max(DOUBTFUL_WORDS[0], float(np.quantile(evidence.words[row], ORDINARY_WORDS_QUANTILE)) if len(opens) else 1.0)
 
@@ -217,14 +219,16 @@ def _ask_the_audio(
         if best is not None and _place_mass(placement.posterior[row], opens, best) >= SETTLED and evidence.about(row, best) and not moved_onto_doubtful_words:
             continue  # placed surely, and not moved elsewhere on words that might belong to a look-alike
         doubtful = [j for j in np.argsort(-adjusted[row]) if doubtful_words(j) and within_reach[row, j] and (row, j) not in asked]
-        for j in doubtful[:ASKED_PER_CHAPTER]:
-            asked.add((row, j))
-            opening = opens[j]
-            heard = " ".join(w.text for w in words[opening.first_word : opening.passage_end + 1])
-            ratio = acoustic_check(max(0.0, opening.pause_start_s), words[opening.passage_end].end_s + 0.5, textmatch.spoken_form(title), heard)
-            # said: the words count as the title's; not said: no more than any passage's (the meaning
-            # still counts: "questions from listeners" is not the title "Listener questions", but about it)
-            adjusted[row, j] = max(adjusted[row, j], BORNE_OUT_WORDS) if ratio >= ACOUSTIC_ACCEPT else min(adjusted[row, j], NOT_SAID_WORDS)
+        candidates += [(float(adjusted[row, j]), row, int(j)) for j in doubtful[:ASKED_PER_CHAPTER]]
+    # each answer costs an encoder pass: the places most like a title first, a few a round
+    for _words, row, j in sorted(candidates, reverse=True)[:ASKED_PER_ROUND]:
+        asked.add((row, j))
+        opening = opens[j]
+        heard = " ".join(w.text for w in words[opening.first_word : opening.passage_end + 1])
+        ratio = acoustic_check(max(0.0, opening.pause_start_s), words[opening.passage_end].end_s + 0.5, textmatch.spoken_form(titles[row]), heard)
+        # said: the words count as the title's; not said: no more than any passage's (the meaning
+        # still counts: "questions from listeners" is not the title "Listener questions", but about it)
+        adjusted[row, j] = max(adjusted[row, j], BORNE_OUT_WORDS) if ratio >= ACOUSTIC_ACCEPT else min(adjusted[row, j], NOT_SAID_WORDS)
     if np.array_equal(adjusted, evidence.words):
         return evidence
     return replace(evidence, words=adjusted)

@@ -102,6 +102,7 @@ def gather(
     index: textmatch.SpokenIndex,
     meaning: MeaningScore | None,
     episode_pauses: np.ndarray | None = None,
+    spans: Sequence[textmatch.SpanMatches] | None = None,
 ) -> Evidence:
     """`episode_pauses`: every pause of the whole episode (from its loudness), against which each
     opening's pause is ranked, so that a pause is as long for a few transcribed snippets as for
@@ -111,15 +112,15 @@ def gather(
     words = np.zeros((len(titles), count))
     sound = np.zeros((len(titles), count))
     for k, title in enumerate(titles):
-        spans = textmatch.title_spans(title, index)
+        found = spans[k] if spans is not None else textmatch.title_spans(title, index)
         for j, opening in enumerate(openings):
             head_end = min(opening.first_word + TITLE_HEAD_WORDS, opening.passage_end + 1)
-            head = int(np.argmax(spans.similarity[opening.first_word : head_end])) + opening.first_word
-            words[k, j], sound[k, j] = spans.similarity[head], spans.sound[head]
+            head = int(np.argmax(found.similarity[opening.first_word : head_end])) + opening.first_word
+            words[k, j], sound[k, j] = found.similarity[head], found.sound[head]
             if head_end <= opening.passage_end:
-                later = int(np.argmax(spans.similarity[head_end : opening.passage_end + 1])) + head_end
-                if LATER_IN_PASSAGE * spans.similarity[later] > words[k, j]:
-                    words[k, j], sound[k, j] = LATER_IN_PASSAGE * spans.similarity[later], LATER_IN_PASSAGE * spans.sound[later]
+                later = int(np.argmax(found.similarity[head_end : opening.passage_end + 1])) + head_end
+                if LATER_IN_PASSAGE * found.similarity[later] > words[k, j]:
+                    words[k, j], sound[k, j] = LATER_IN_PASSAGE * found.similarity[later], LATER_IN_PASSAGE * found.sound[later]
     cosine = _closest_reading(meaning, titles, openings) if meaning and count else np.zeros(words.shape)
     pauses = np.array([o.pause_s for o in openings])
     return Evidence(

@@ -102,7 +102,9 @@ def transcribe_snippets(
     audio, model, language = _start(load_audio, model_dir, options)
     packs = packing.pack([(start, min(end, audio.duration_s)) for start, end in merged if start < audio.duration_s])
     packed, spans, pieces = packing.packed_audio(audio, packs)
-    heard = whisper.decode_batched(model, packed, spans, language, options)
+    # a pack that loops or drops speech is decoded again in short pieces, as any stretch is
+    speech = whisper.speech_regions(packed, 0.0, packed.duration_s) if options.second_look else []
+    heard = second_look.decode_stretches(model, packed, spans, speech, language, options)
     return _finish(key, packing.unpacked([w for h in heard for w in h.words], pieces), language, audio, options)
 
 
