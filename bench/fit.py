@@ -17,10 +17,11 @@ import numpy as np
 
 from pipeline import episode as episodes_module
 from pipeline import meaning, passages, pauses, run, textmatch
-from pipeline.align import _heard_at, features, is_unspoken
+from pipeline.align import _heard_at, features, is_unspoken, voice_cues
 from pipeline.transcribe import TranscribeOptions
 
 L2 = 1.0
+VOICE_COLUMNS = (6, 7)  # features.START_FEATURES: the voice change, then the asker's voice (the last two)
 
 
 def episode_rows(selected):
@@ -34,7 +35,8 @@ def episode_rows(selected):
         spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
         titles = [chapters[k].title for k in spoken]
         opens = passages.openings(transcript.words, the_episode.loudness_db, [i for title in titles for i in _heard_at(textmatch.title_spans(title, index).similarity)])
-        evidence = features.gather(titles, opens, index, meaning.similarity, pauses.lengths(the_episode.loudness_db))
+        cues = voice_cues(opens, transcript.words, the_episode.voice_spectra)
+        evidence = features.gather(titles, opens, index, meaning.similarity, pauses.lengths(the_episode.loudness_db), None, cues)
         owner = np.full(len(opens), -1)
         unclear = np.zeros(len(opens), dtype=bool)
         for row, k in enumerate(spoken):
@@ -97,11 +99,13 @@ def fit(selected) -> None:
         groups += [(chapter_x[:, j], int(owner[j])) for j in np.flatnonzero(owner >= 0)]
     x, y = np.concatenate(starts_x), np.concatenate(starts_y)
     start = fit_start(x, y)
+    without_asker, without_voice = fit_start(x[:, : VOICE_COLUMNS[1]], y), fit_start(x[:, : VOICE_COLUMNS[0]], y)
     chapter = fit_chapter(groups)
     print(f"{int(y.sum())} true starts among {len(y)} openings of {len(selected)} tuning episodes")
     for label, names, weights in (("does a chapter start here?", features.START_FEATURES, start), ("which chapter?", features.CHAPTER_FEATURES, chapter)):
         print(label)
         for name, value in zip(names, weights):
             print(f"  {name:<24}{value:8.3f}")
-    print("START_WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in start) + "])")
+    for name, weights in (("START_WEIGHTS", start), ("START_WEIGHTS_WITHOUT_ASKER", without_asker), ("START_WEIGHTS_WITHOUT_VOICE", without_voice)):
+        print(f"{name} = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
     print("CHAPTER_WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in chapter) + "])")

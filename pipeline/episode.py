@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline import audio, files, language, modelstore, transcribe
+from pipeline import audio, files, language, modelstore, transcribe, voices
 from pipeline.audio import DecodedAudio
 from pipeline.errors import InputError
 from pipeline.model import Chapter, Transcript
@@ -33,16 +33,25 @@ class Episode:
 
     @cached_property
     def loudness_db(self) -> np.ndarray:
-        cached = modelstore.cache_root() / "loudness" / f"{self.frames_sha256}.npy"
+        return self._cached("loudness", lambda: self.audio.loudness_db)
+
+    @cached_property
+    def voice_spectra(self) -> np.ndarray:
+        """Band energies every voices.HOP_S (where the voice changes: voices.py)."""
+        return self._cached(f"voices-{voices.VERSION}", lambda: voices.spectra(self.audio.samples, audio.SAMPLE_RATE))
+
+    def _cached(self, kind: str, compute) -> np.ndarray:
+        """An array measured on the audio, kept in the cache so that a cached re-run need not decode it."""
+        cached = modelstore.cache_root() / kind / f"{self.frames_sha256}.npy"
         try:
             return np.load(cached)
         except (OSError, ValueError):
             pass
-        loudness = self.audio.loudness_db
+        measured = compute()
         buffer = io.BytesIO()
-        np.save(buffer, loudness)
+        np.save(buffer, measured)
         files.write_cache(cached, buffer.getvalue())
-        return loudness
+        return measured
 
     @cached_property
     def duration_s(self) -> float:

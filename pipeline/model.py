@@ -54,6 +54,8 @@ class Signals:
     pause_s: float  # silence before the passage
     question: bool  # the passage asks something
     heard_again: bool = False  # decided after a second, closer listen to this stretch
+    voice_change: float = 0.0  # how much more the voice changes across the pause than between the episode's sentences usually
+    asker_voice: float = 0.0  # how much closer the voice is to the one asking the episode's questions than usual (0: not closer)
 
 
 @dataclass(frozen=True)

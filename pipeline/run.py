@@ -69,9 +69,8 @@ def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, optio
     hint = options.language_hint(text_hint)
     transcript = episode.transcript(episode_, options.transcribe, hint, on_progress)
     first = decide(episode_, chapters, transcript, options)
-    # the least probable first, as many as LISTEN_AGAIN_AT_MOST of the episode allows (each costs ~1/4 of its length in decoding)
     doubtful = sorted((v for v in first.alignment.verdicts if _in_doubt(v)), key=lambda v: (v.status is not Status.MISSING, v.confidence))
-    doubtful = doubtful[: int(LISTEN_AGAIN_AT_MOST * episode_.duration_s / (2 * LISTEN_AGAIN_S))]
+    doubtful = doubtful[: listen_again_budget(episode_.duration_s)]
     if not doubtful or not options.listen_again:
         return first
     windows = [(max(0.0, v.chapter.claimed_s - LISTEN_AGAIN_S), min(episode_.duration_s, v.chapter.claimed_s + LISTEN_AGAIN_S)) for v in doubtful]
@@ -86,9 +85,16 @@ def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, optio
     return replace(again, alignment=alignment, report=_report(episode_, alignment, options, transcript.language))
 
 
-LISTEN_AGAIN_S = 12.0  # a chapter in doubt is heard again this far either side of its claimed time
-LISTEN_AGAIN_AT_MOST = 0.15  # share of the episode heard again at most
+LISTEN_AGAIN_S = 20.0  # a chapter in doubt is heard again this far either side of its claimed time
+LISTEN_AGAIN_SHARE = 0.2  # share of a long episode heard again at most (decoding it costs ~1/4 of its length)
+LISTEN_AGAIN_AT_LEAST = 4  # chapters a short episode may always have heard again
 IN_DOUBT = 0.6  # a verdict less probable than this is in doubt (and a missing title always is)
+
+
+def listen_again_budget(duration_s: float) -> int:
+    """How many chapters in doubt are heard again (the least probable first): a share of the
+    episode, but always a few (a short episode's doubtful chapters cost little to hear again)."""
+    return max(LISTEN_AGAIN_AT_LEAST, int(LISTEN_AGAIN_SHARE * duration_s / (2 * LISTEN_AGAIN_S)))
 
 
 def _in_doubt(verdict: Verdict) -> bool:
@@ -99,7 +105,7 @@ def decide(episode_: Episode, chapters: Sequence[Chapter], transcript: Transcrip
     """Verdicts and report for these chapters on this transcript (doubtful words put to the audio,
     unless `ask_the_audio` is off: each question costs an encoder pass)."""
     check = episode.acoustic_check(episode_, options.transcribe, transcript.language) if ask_the_audio else None
-    alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, meaning.similarity)
+    alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, meaning.similarity, episode_.voice_spectra)
     warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
     return Outcome(transcript=transcript, alignment=alignment, report=_report(episode_, alignment, options, transcript.language), warnings=warnings)
 

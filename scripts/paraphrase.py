@@ -6,11 +6,12 @@ its sound, so the silences between them are known to the sample: a chapter's win
 end of the last sound before its question to the question's first sound. Host interjections and
 "thinking" pauses mid-answer are pauses followed by speech that start no chapter.
 
-Two sets, written through synth.py's command line:
+Four sets, written through synth.py's command line:
 
     python scripts/synth.py paraphrase bench/episodes/   # tuning set: b14 … b19
     python scripts/synth.py heldout bench/heldout/       # held-out set: h01 … h06 (other subjects, titles, voices)
-    python scripts/paraphrase.py render heldout2 bench/heldout/   # held-out set 2: h07 … h12
+    python scripts/synth.py heldout2 bench/heldout/      # held-out set 2: h07 … h12
+    python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
 
@@ -36,7 +37,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from interviews import ADVERTS, HELDOUT as HELDOUT_INTERVIEWS, TUNING as TUNING_INTERVIEWS, Host, Interview  # noqa: E402
-from synth import RATE, music as _music  # noqa: E402
+from synth import RATE, expected_status, music as _music  # noqa: E402
 
 FRAME_S = 0.005  # trimming resolution
 TOLERANCE_S = 2.0
@@ -251,11 +252,7 @@ def _shownotes(spec: InterviewSpec, truth: list[dict], tolerance_s: float) -> tu
         original = max(0.0, chapter["start"] - chapter.pop("inserted"))
         claimed_s = float(max(0, round(original + (spec.drift_s.get(index, 0.0) if index is not None else 0.0))))
         claimed.append(claimed_s)
-        if chapter["spoken"] is None:
-            chapter["expected"] = "unverifiable"
-        else:
-            low, high = chapter["window"]
-            chapter["expected"] = "verified" if low - tolerance_s <= claimed_s <= high + tolerance_s else "corrected"
+        chapter["expected"] = expected_status(chapter, claimed_s, tolerance_s)
     lines = [spec.time_format.format(t=_clock(t, spec.time_style), title=c["title"]) for t, c in zip(claimed, truth)]
     return claimed, lines
 
@@ -314,7 +311,7 @@ HELDOUT = [
 SETS = {"paraphrase": PARAPHRASE, "heldout": HELDOUT}
 
 # ---------------------------------------------------------------------------------------------
-# Held-out 2: h07 … h12 into bench/heldout/ (python scripts/paraphrase.py render heldout2 bench/heldout/).
+# Held-out 2: h07 … h12 into bench/heldout/ (python scripts/synth.py heldout2 bench/heldout/).
 # Voice pairs and sox effects not used above: MBROLA de1 de3 de4 de5 de6 us1 us2 en1 with other partners
 # and effects (not de8: it lacks diphones espeak-ng's German uses, e.g. i-i, and drops them as silence), espeak-ng de+steph en-us-nyc+m2 en-gb-x-gbclan+f3 en-029+m5.
 # ---------------------------------------------------------------------------------------------
@@ -347,6 +344,39 @@ HELDOUT2 = [
 
 SETS["heldout2"] = HELDOUT2
 
+
+# ---------------------------------------------------------------------------------------------
+# Tuning 2: b20 … b25 into bench/episodes/ (python scripts/synth.py tuning2 bench/episodes/).
+# Tuning voices (MBROLA de2 de4 de5 us1 us2, espeak-ng de+m3 en-us+m3 en-gb+f2) with other pairs and effects.
+# ---------------------------------------------------------------------------------------------
+
+from interviews import TUNING2 as TUNING2_INTERVIEWS  # noqa: E402
+
+T2 = TUNING2_INTERVIEWS
+TUNING2 = [
+    InterviewSpec(name="b20-workshop-midroll", interview=T2["car-workshop"], seed=120, midroll_before=5,
+                  host=Voice("mb-de5", 175, ("pitch", "-90")), guest=Voice("mb-de2", 170, ("pitch", "300"), level_dbfs=-21.0),
+                  drift_s={2: 27.0, 6: -13.0, 9: 34.0}, time_format="{t} – {title}", time_style="mm:ss"),
+    InterviewSpec(name="b21-midwife-noise", interview=T2["midwife"], seed=121, noise_dbfs=-42.0,
+                  host=Voice("mb-de4", 165, ("reverb", "30")), guest=Voice("de+m3", 160, ("pitch", "200")),
+                  drift_s={1: -18.0, 4: 36.0, 8: 8.0, 10: -25.0}, time_format="[{t}] {title}"),
+    InterviewSpec(name="b22-allotment-musicbed", interview=T2["allotment"], seed=122, music_bed_dbfs=-34.0, preroll=True,
+                  host=Voice("mb-de2", 160), guest=Voice("mb-de4", 155, ("pitch", "-120")),
+                  drift_s={3: 21.0, 7: -31.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="b23-chef-fast", interview=T2["chef"], seed=123,
+                  pause_s=(0.5, 0.8), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("mb-us2", 200, ("tempo", "1.05")), guest=Voice("en-gb+f2", 205, level_dbfs=-19.0),
+                  drift_s={2: -16.0, 5: 29.0, 9: 11.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="b24-astronomer-slow-noise", interview=T2["astronomer"], seed=124, noise_dbfs=-43.0,
+                  pause_s=(2.4, 3.8), interjection_pause_s=(1.8, 2.8), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("en-us+m3", 145, ("pitch", "-60")), guest=Voice("mb-us1", 140, ("reverb", "35")),
+                  drift_s={1: 38.0, 4: -9.0, 7: 19.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="b25-locksmith-preroll-musicbed", interview=T2["locksmith"], seed=125, preroll=True, music_bed_dbfs=-36.0,
+                  host=Voice("mb-us1", 170, ("pitch", "150")), guest=Voice("mb-us2", 165, ("pitch", "-150"), level_dbfs=-21.0),
+                  drift_s={2: 33.0, 6: -22.0, 10: 6.0}, time_format="{t} - {title}"),
+]
+
+SETS["tuning2"] = TUNING2
 
 # ---------------------------------------------------------------------------------------------
 # Checking rendered episodes against their truth
@@ -419,24 +449,6 @@ def check(truth_path: Path, tolerance_s: float = TOLERANCE_S) -> list[str]:
         problems.append(f"shownotes parse to {[(c.claimed_s, c.title) for c in parsed]}")
     return problems
 
-
-def _render_main(argv: list[str]) -> int:
-    """`python scripts/paraphrase.py render SET DIR [--only NAME]`: any set, heldout2 included (synth.py knows only the first two)."""
-    parser = argparse.ArgumentParser(prog="paraphrase.py render")
-    parser.add_argument("which", choices=sorted(SETS))
-    parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--only", help="render only the episode with this name")
-    args = parser.parse_args(argv)
-    for spec in SETS[args.which]:
-        if args.only and spec.name != args.only:
-            continue
-        doc = render(spec, args.out_dir)
-        print(f"{spec.name}: {doc['duration']:.0f} s, {len(doc['chapters'])} chapters, expected {doc['expected']}")
-    return 0
-
-
-if __name__ == "__main__" and sys.argv[1:2] == ["render"]:
-    sys.exit(_render_main(sys.argv[2:]))
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -11,8 +11,9 @@ format of shared/samples: where each chapter really starts and the pause before 
     python scripts/synth.py paraphrase bench/episodes/   # b14-b19: hosts ask in their own words (scripts/paraphrase.py)
     python scripts/synth.py heldout bench/heldout/       # h01-h06: the same kind, other subjects, titles and voices
     python scripts/synth.py heldout2 bench/heldout/      # h07-h12: made after the alignment was tuned, read once
+    python scripts/synth.py tuning2 bench/episodes/      # b20-b25: harder interviews, added to the tuning set later
 
-The last three need sox and MBROLA voices besides espeak-ng (Debian, with contrib and non-free enabled):
+The last four need sox and MBROLA voices besides espeak-ng (Debian, with contrib and non-free enabled):
 apt-get install espeak-ng sox mbrola mbrola-de1 mbrola-de2 mbrola-de3 mbrola-de4 mbrola-de5 mbrola-de6
 mbrola-de7 mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1
 """
@@ -156,6 +157,14 @@ def render(spec: EpisodeSpec, out_dir: Path, *, tolerance_s: float = 2.0) -> dic
     return document
 
 
+def expected_status(chapter: dict, claimed_s: float, tolerance_s: float) -> str:
+    """The verdict a chapter of the truth file should get for this claimed time (DESIGN.md)."""
+    if chapter["spoken"] is None:
+        return "unverifiable"
+    low, high = chapter["window"]
+    return "verified" if low - tolerance_s <= claimed_s <= high + tolerance_s else "corrected"
+
+
 def _shownotes(spec: EpisodeSpec, truth: list[dict], tolerance_s: float) -> tuple[list[float], list[str]]:
     """Times as the producer wrote them: before the ad was inserted, rounded, some drifted; cut ones interpolated."""
     claimed: list[float] = []
@@ -170,11 +179,7 @@ def _shownotes(spec: EpisodeSpec, truth: list[dict], tolerance_s: float) -> tupl
         original = max(0.0, chapter["start"] - chapter.pop("inserted"))
         claimed_s = float(round(original + spec.drift_s.get(number, 0.0))) if number is not None else float(round(original))
         claimed.append(claimed_s)
-        if chapter["spoken"] is None:
-            chapter["expected"] = "unverifiable"
-        else:
-            low, high = chapter["window"]
-            chapter["expected"] = "verified" if low - tolerance_s <= claimed_s <= high + tolerance_s else "corrected"
+        chapter["expected"] = expected_status(chapter, claimed_s, tolerance_s)
     lines = [spec.time_format.format(t=clock(t), title=c["title"]) for t, c in zip(claimed, truth)]
     return claimed, lines
 
@@ -207,7 +212,7 @@ BENCH = [
 ]
 
 SETS = {"sample": [SAMPLE], "fixture": [FIXTURE], "bench": BENCH}
-INTERVIEW_SETS = ("paraphrase", "heldout", "heldout2")  # rendered by scripts/paraphrase.py, imported only when asked for
+INTERVIEW_SETS = ("paraphrase", "heldout", "heldout2", "tuning2")  # rendered by scripts/paraphrase.py, imported only when asked for
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

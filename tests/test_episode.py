@@ -27,3 +27,13 @@ def test_duration_comes_from_the_cached_loudness_without_decoding(tmp_path, monk
     second = episode.load(mp3)
     monkeypatch.setattr(episode.audio, "decode", lambda path: pytest.fail("decoded although the loudness was cached"))
     assert second.duration_s == pytest.approx(first.duration_s)
+
+
+def test_voice_spectra_are_cached_like_the_loudness(tmp_path, monkeypatch):
+    from conftest import make_mp3
+
+    mp3 = make_mp3(tmp_path / "x.mp3", 3.0)
+    measured = episode.load(mp3).voice_spectra
+    assert len(measured) == pytest.approx(3.0 / episode.voices.HOP_S, abs=5)
+    monkeypatch.setattr(episode.audio, "decode", lambda path: pytest.fail("decoded although the spectra were cached"))
+    assert (episode.load(mp3).voice_spectra == measured).all()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pipeline import passages, pauses, textmatch
+from pipeline import passages, pauses, textmatch, voices
 from pipeline.align import features, order
 from pipeline.align.features import MeaningScore
 from pipeline.model import Chapter, Signals, Status, Transcript, Verdict
@@ -51,8 +51,11 @@ SURE = 0.7  # a placement elsewhere needs at least this posterior to correct a t
 # less probable than this were right three times in four, those above it every time: a wrong move costs more than a flag)
 STARTS_HERE = -2.0  # log-odds: a passage must look at least this much like the chapter's start to verify or correct it
 STRONG_START = -1.0  # log-odds that some chapter starts here (a long pause, a question) that speak for the place without words
+IN_LINE_AT_FIRST = 0.5  # prior probability that the first chapter is where the shownotes put it (no ad or intro added before it)
 LEVEL_CHANGE = 0.02  # prior probability that the audio's offset changes before a chapter (an ad or intro added there)
 OFFSET_PROPOSALS, MAX_OFFSETS = 3, 6  # each chapter's likeliest places propose offsets; the best-supported are tried
+OFFSET_SUPPORT = 2  # chapters whose likeliest places must agree on an offset for it to be tried
+ASKING_PAUSE_QUANTILE = 0.6  # questions after pauses longer than most are the host's: their voice is the asker's
 SAME_PLACE_S = 5.0  # an opening within the passage of another this close is the same place for a listener
 
 
@@ -84,6 +87,7 @@ def verify(
     options: AlignOptions = AlignOptions(),
     acoustic_check: AcousticCheck | None = None,
     meaning: MeaningScore | None = None,
+    voice_spectra: np.ndarray | None = None,
 ) -> Alignment:
     words = transcript.words
     index = textmatch.SpokenIndex.build(words, transcript.language)
@@ -94,7 +98,7 @@ def verify(
     titles = [chapters[k].title for k in spoken]
     spans = [textmatch.title_spans(title, index) for title in titles]  # the costliest step: once per title
     opens = passages.openings(words, loudness, extra_starts=[i for found in spans for i in _heard_at(found.similarity)])
-    evidence = features.gather(titles, opens, index, meaning, pauses.lengths(loudness) if loudness is not None else None, spans)
+    evidence = features.gather(titles, opens, index, meaning, pauses.lengths(loudness) if loudness is not None else None, spans, voice_cues(opens, words, voice_spectra))
     claimed = np.array([chapters[k].claimed_s for k in spoken])
     levels = np.array([0.0, *_offsets_worth_trying(evidence, opens, claimed, options.tolerance_s)])
     placement = _place(evidence, opens, claimed, levels)
@@ -120,6 +124,16 @@ def verify(
     return Alignment(verdicts=tuple(verdicts), offset_s=round(offset, 3))
 
 
+def voice_cues(opens: Sequence[passages.Opening], words, voice_spectra: np.ndarray | None) -> voices.Cues | None:
+    """Per opening: how much the voice changes across its pause, and how far it lies from the voice
+    that asks the questions after the episode's longer pauses (ASKING_PAUSE_QUANTILE)."""
+    if voice_spectra is None or not len(voice_spectra) or not opens:
+        return None
+    pause = np.array([o.pause_s for o in opens])
+    asking = np.array([o.question for o in opens]) & (pause >= np.quantile(pause, ASKING_PAUSE_QUANTILE))
+    return voices.cues(voice_spectra, [(o.pause_start_s, o.onset_s, words[o.passage_end].end_s) for o in opens], asking)
+
+
 def _heard_at(similarity: np.ndarray, reach: int = 6) -> list[int]:
     """Words where the title itself is heard (the best start among its neighbours), even mid-sentence."""
     return [
@@ -136,7 +150,7 @@ def _place(evidence: features.Evidence, opens: Sequence[passages.Opening], claim
     start_log_odds = evidence.start_log_odds()
     score = np.stack([odds + np.log(1.0 - ABSENT) + _position_prior(opens, claimed + level, start_log_odds) for level in levels], axis=1)
     change = np.where(np.eye(len(levels), dtype=bool), 0.0, np.log(LEVEL_CHANGE))
-    first = np.where(np.arange(len(levels)) == 0, 0.0, -np.inf)
+    first = np.log(np.where(np.arange(len(levels)) == 0, IN_LINE_AT_FIRST, (1.0 - IN_LINE_AT_FIRST) / max(1, len(levels) - 1)))
     onsets = np.array([o.onset_s for o in opens])
     return order.place(score, np.full(len(claimed), np.log(ABSENT)), onsets, MIN_CHAPTER_S, change, first)
 
@@ -191,7 +205,7 @@ def _offsets_worth_trying(evidence: features.Evidence, opens: Sequence[passages.
         for delta in {round(float(onsets[j] - at)) + wiggle for j in likeliest for wiggle in (-1, 0, 1)}:
             counts[delta] = counts.get(delta, 0) + 1
     chosen: list[float] = []
-    for n, delta in sorted(((n, d) for d, n in counts.items() if n >= 2 and abs(d) > tolerance_s), reverse=True):
+    for n, delta in sorted(((n, d) for d, n in counts.items() if n >= OFFSET_SUPPORT and abs(d) > tolerance_s), reverse=True):
         if all(abs(delta - other) > tolerance_s for other in chosen):
             chosen.append(float(delta))
     return chosen[:MAX_OFFSETS]
@@ -284,6 +298,8 @@ def _signals(evidence: features.Evidence, row: int, j: int, opens) -> Signals:
         meaning_rank=int(evidence.meaning_rank[row, j]),
         pause_s=round(opens[j].pause_s, 2),
         question=bool(evidence.question[j]),
+        voice_change=round(float(evidence.voice_over_usual()[j]), 2),
+        asker_voice=round(float(evidence.asker_voice()[j]), 2),
     )
 
 

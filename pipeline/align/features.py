@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline import textmatch
+from pipeline import textmatch, voices
 from pipeline.align import topics
 from pipeline.passages import Opening
 
@@ -31,10 +31,13 @@ TITLE_HEAD_WORDS = 4  # a title is said from one of the first words of its passa
 LATER_IN_PASSAGE = 0.9  # … or later in it, after a lead-in ("Spannend, danke. Wie …"), which counts a little less
 
 # Fitted by `python -m bench fit` on the tuning episodes (bench/episodes); see README, "Accuracy".
-START_FEATURES = ("intercept", "pause rank", "question", "words, best title", "title heard, best title", "meaning z, best title")
-START_WEIGHTS = np.array([-7.203, 6.638, 1.669, 0.281, 0.640, 0.518])
+START_FEATURES = ("intercept", "pause rank", "question", "words, best title", "title heard, best title", "meaning z, best title", "voice change over usual", "asker's voice")
+START_WEIGHTS = np.array([-8.227, 6.600, 1.827, 0.624, 1.267, 0.262, 0.473, 2.826])
+START_WEIGHTS_WITHOUT_ASKER = np.array([-7.865, 7.408, 2.211, 0.155, 0.649, 0.332, 0.707])  # too few questions to know the asker
+START_WEIGHTS_WITHOUT_VOICE = np.array([-7.900, 7.781, 2.167, 0.047, 0.593, 0.344])  # no audio to hear voices in
 CHAPTER_FEATURES = ("words", "title heard", "meaning z", "meaning best", "title best")
-CHAPTER_WEIGHTS = np.array([1.544, 1.832, 1.156, 0.536, 0.316])
+CHAPTER_WEIGHTS = np.array([1.701, 1.850, 0.956, 0.563, 0.248])
+VOICE_CHANGE_CAP = 3.0  # beyond this a change of voice says no more (music, an ad, a jingle)
 HEARD_FROM = 0.6  # likeness of words below this is what any two sentences share; above it, the title is heard
 # A passage is about a title when its words are heard, or its meaning is this many deviations closer
 # than the title's typical passage, or this title fits it this much better than the others (log-odds).
@@ -53,13 +56,32 @@ class Evidence:
     title_best: np.ndarray  # True where no other chapter's title is closer to the passage
     pause_rank: np.ndarray  # per opening: 0 shortest … 1 longest pause of the episode
     question: np.ndarray  # per opening: bool
+    voice_change: np.ndarray  # per opening: how much the voice changes across its pause (voices.change; 0 when unknown)
+    from_asker: np.ndarray  # per opening: how far its voice lies from the asker's (voices.cues; nan when unknown)
 
     def start_features(self) -> np.ndarray:
         """openings × len(START_FEATURES)."""
         count = len(self.pause_rank)
         best_words = self.words.max(axis=0) if len(self.words) else np.zeros(count)
         best_meaning = self.meaning_z.max(axis=0) if len(self.meaning_z) else np.zeros(count)
-        return np.stack([np.ones(count), self.pause_rank, self.question.astype(float), best_words, _heard(best_words), best_meaning], axis=-1)
+        return np.stack(
+            [np.ones(count), self.pause_rank, self.question.astype(float), best_words, _heard(best_words), best_meaning, self.voice_over_usual(), self.asker_voice()], axis=-1
+        )
+
+    def voice_over_usual(self) -> np.ndarray:
+        """Per opening: how much more the voice changes across its pause than between the episode's
+        sentences usually does (0 when unknown; about 0 everywhere in a monologue)."""
+        voice = np.minimum(self.voice_change, VOICE_CHANGE_CAP)
+        return voice - np.median(voice) if len(voice) else voice
+
+    def asker_voice(self) -> np.ndarray:
+        """Per opening: how much closer its voice is to the asker's than the episode's passages
+        usually are; never below 0, so that a show whose chapters open in other voices (a reader
+        per part, reporters) loses nothing by it."""
+        known = self.from_asker[np.isfinite(self.from_asker)]
+        if not len(known):
+            return np.zeros(len(self.from_asker))
+        return np.maximum(0.0, np.median(known) - np.nan_to_num(self.from_asker, nan=float(np.median(known))))
 
     def chapter_features(self) -> np.ndarray:
         """chapters × openings × len(CHAPTER_FEATURES)."""
@@ -74,9 +96,13 @@ class Evidence:
         """
         return self.start_log_odds()[None, :] + self.which_log_odds()
 
-    def start_log_odds(self, weights: np.ndarray = START_WEIGHTS) -> np.ndarray:
-        """Per opening: does a chapter start here at all?"""
-        return self.start_features() @ weights
+    def start_log_odds(self, weights: np.ndarray | None = None) -> np.ndarray:
+        """Per opening: does a chapter start here at all? (With the model that leaves out the voice
+        cues this episode lacks: an unknown voice is not a voice unlike the asker's.)"""
+        if weights is None:
+            known = np.isfinite(self.from_asker).any()
+            weights = START_WEIGHTS if known else START_WEIGHTS_WITHOUT_ASKER if self.voice_change.any() else START_WEIGHTS_WITHOUT_VOICE
+        return self.start_features()[:, : len(weights)] @ weights
 
     def which_log_odds(self, weights: np.ndarray = CHAPTER_WEIGHTS) -> np.ndarray:
         """chapters × openings: log of how much likelier this chapter is to be the one starting here
@@ -103,6 +129,7 @@ def gather(
     meaning: MeaningScore | None,
     episode_pauses: np.ndarray | None = None,
     spans: Sequence[textmatch.SpanMatches] | None = None,
+    voice: voices.Cues | None = None,
 ) -> Evidence:
     """`episode_pauses`: every pause of the whole episode (from its loudness), against which each
     opening's pause is ranked, so that a pause is as long for a few transcribed snippets as for
@@ -132,6 +159,8 @@ def gather(
         title_best=(cosine >= cosine.max(axis=0, keepdims=True)) if len(titles) > 1 and count else np.zeros(words.shape, dtype=bool),
         pause_rank=_ranks(pauses, episode_pauses if episode_pauses is not None and len(episode_pauses) >= len(openings) else pauses),
         question=np.array([o.question for o in openings], dtype=bool),
+        voice_change=voice.change if voice is not None else np.zeros(count),
+        from_asker=voice.from_asker if voice is not None else np.full(count, np.nan),
     )
 
 

@@ -42,8 +42,12 @@ def signals(found: Signals) -> dict:
         "pause": found.pause_s,
         "question": found.question,
         "heard_again": found.heard_again,
+        "voice_change": found.voice_change,
         "decided_by": decided_by(found),
     }
+
+
+NEW_VOICE = 0.5  # a voice change this much above the episode's usual one is worth naming
 
 
 def decided_by(found: Signals) -> str:
@@ -52,6 +56,8 @@ def decided_by(found: Signals) -> str:
     parts = [f"words {found.words:.2f}", f"sound {found.sound:.2f}", f"meaning {found.meaning:.2f} ({rank})", f"pause {found.pause_s:.1f} s"]
     if found.question:
         parts.append("a question")
+    if found.voice_change >= NEW_VOICE:
+        parts.append("a new voice")
     if found.heard_again:
         parts.append("heard again")
     return " · ".join(parts)
