@@ -37,11 +37,19 @@ def similarity(titles: Sequence[str], passages: Sequence[str]) -> np.ndarray:
 
 
 def _embed(texts: list[str]) -> np.ndarray:
-    unique = list(dict.fromkeys(texts))
-    vectors = np.asarray(_model().encode(unique), dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    row = {text: i for i, text in enumerate(unique)}
-    return vectors[[row[t] for t in texts]]
+    """Unit vectors; each text embedded once per process (listening again re-weighs mostly the same passages)."""
+    new = [text for text in dict.fromkeys(texts) if text not in _EMBEDDED]
+    if new:
+        vectors = np.asarray(_model().encode(new), dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        if len(_EMBEDDED) + len(new) > MAX_EMBEDDED:
+            _EMBEDDED.clear()
+        _EMBEDDED.update(zip(new, vectors))
+    return np.array([_EMBEDDED[text] for text in texts]).reshape(len(texts), -1)
+
+
+_EMBEDDED: dict[str, np.ndarray] = {}
+MAX_EMBEDDED = 50_000  # ~100 MB of vectors: a batch of long episodes in one process starts over rather than grow
 
 
 @functools.lru_cache(maxsize=1)

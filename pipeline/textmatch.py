@@ -84,6 +84,18 @@ class SpokenIndex:
     def joined_sounds(self) -> tuple[str, np.ndarray]:
         return _joined(self.sounds)
 
+    @cached_property
+    def span_limits(self) -> tuple[np.ndarray, np.ndarray]:
+        """Letters before each word (one more entry: all), and for each word the first at or after it
+        that follows a silence longer than any inside a title (the count when none): the same for every title."""
+        cumulative = np.concatenate([[0], np.cumsum([len(letters) for letters in self.letters])]).astype(int)
+        count = len(self.words)
+        starts_at = np.array([w.start_s for w in self.words])
+        ends_at = np.array([w.end_s for w in self.words])
+        breaks = np.flatnonzero(starts_at[1:] - ends_at[:-1] > MAX_GAP_IN_TITLE_S) + 1 if count else np.array([], dtype=int)
+        next_break = np.append(breaks, count)[np.searchsorted(breaks, np.arange(count + 1), side="left")]
+        return cumulative, next_break
+
     @classmethod
     def build(cls, words: Sequence[Word], language: str | None = None) -> SpokenIndex:
         token_lists = [tokens(w.text, language) for w in words]
@@ -124,9 +136,9 @@ def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanM
         return SpanMatches(similarity, last_word, sound)
     text, text_at = index.joined_letters
     code, code_at = index.joined_sounds
-    by_letters = process.cdist([letters], [text[text_at[a] : text_at[b + 1]] for a, b in zip(starts, ends)], scorer=Indel.normalized_similarity)[0]
+    by_letters = process.cdist([letters], _slices(text, text_at, starts, ends), scorer=Indel.normalized_similarity)[0]
     if sounds:
-        by_sound = process.cdist([sounds], [code[code_at[a] : code_at[b + 1]] for a, b in zip(starts, ends)], scorer=Indel.normalized_similarity)[0]
+        by_sound = process.cdist([sounds], _slices(code, code_at, starts, ends), scorer=Indel.normalized_similarity)[0]
         # sound alone over-forgives (many words share codes): it may only lift letters halfway
         scores = np.maximum(by_letters, (by_letters + by_sound) / 2)
     else:
@@ -140,34 +152,30 @@ def title_spans(title: str, index: SpokenIndex, *, max_words: int = 60) -> SpanM
     return SpanMatches(similarity, last_word, sound)
 
 
+def _slices(joined: str, at: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[str]:
+    """The joined text of each span (plain ints: indexing with numpy scalars costs more than the slicing)."""
+    return [joined[a:b] for a, b in zip(at[starts].tolist(), at[ends + 1].tolist())]
+
+
 def _span_bounds(index: SpokenIndex, title_length: int, max_words: int) -> tuple[np.ndarray, np.ndarray]:
     """Every (first word, last word) whose letters are 0.6–1.4× the title's, within one stretch of speech.
 
     As in reading left to right: a span may end with the first word that makes it too long.
     """
-    lengths = np.array([len(letters) for letters in index.letters])
-    cumulative = np.concatenate([[0], np.cumsum(lengths)])
-    count = len(lengths)
-    starts_at = np.array([w.start_s for w in index.words])
-    ends_at = np.array([w.end_s for w in index.words])
-    # a span stops before a silence longer than any inside a title
-    breaks = np.concatenate([[False], starts_at[1:] - ends_at[:-1] > MAX_GAP_IN_TITLE_S])
-    next_break = np.full(count + 1, count)
-    for position in range(count - 1, -1, -1):
-        next_break[position] = position if breaks[position] else next_break[position + 1]
+    cumulative, next_break = index.span_limits
+    count = len(next_break) - 1
     first = np.arange(count)
     limit = np.minimum(np.minimum(next_break[np.minimum(first + 1, count)], first + max_words), count) - 1
     low = np.searchsorted(cumulative, cumulative[:-1] + 0.6 * title_length, side="left") - 1
     high = np.searchsorted(cumulative, cumulative[:-1] + 1.4 * title_length, side="right") - 1
     low, high = np.maximum(low, first), np.minimum(high, limit)
-    spans_starts, spans_ends = [], []
-    for start, a, b in zip(first, low, high):
-        if a <= b:
-            spans_starts.append(np.full(b - a + 1, start))
-            spans_ends.append(np.arange(a, b + 1))
-    if not spans_starts:
+    sizes = np.maximum(high - low + 1, 0)
+    if not sizes.sum():
         return np.array([], dtype=int), np.array([], dtype=int)
-    return np.concatenate(spans_starts), np.concatenate(spans_ends)
+    starts = np.repeat(first, sizes)
+    # each start's ends run from its `low` upwards: the position within its run, added to that low
+    within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return starts, np.repeat(low, sizes) + within
 
 
 def bag_of_words(title: str, words: Sequence[Word], language: str | None = None) -> float:

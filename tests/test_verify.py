@@ -10,8 +10,7 @@ from pipeline.model import Chapter, Status, Verdict
         (Status.UNVERIFIABLE, 0.5, True),
         (Status.VERIFIED, 0.9, True),
         (Status.VERIFIED, 0.6, False),  # the rest of the file may hold a likelier place
-        (Status.CORRECTED, 0.97, True),  # found as surely elsewhere in the window
-        (Status.CORRECTED, 0.9, False),  # the rest of the file may hold a better place
+        (Status.CORRECTED, 0.99, False),  # the rest of the file may hold a better place, however sure the windows are
         (Status.MISSING, 0.99, False),  # the rest of the file may hold it
     ],
 )
