@@ -24,7 +24,7 @@ MIN_ASKING = 3  # questions it takes to know the asker's voice
 
 
 def spectra(samples: np.ndarray, rate: int) -> np.ndarray:
-    """frames (every HOP_S) × bands: log band energy, float16 (a 3-hour episode: ~13 MB)."""
+    """frames (every HOP_S) × bands: log band energy, float16 (a 3-hour episode: ~26 MB)."""
     size, hop = int(WINDOW_S * rate), int(HOP_S * rate)
     if len(samples) < size:
         return np.zeros((0, len(BANDS_HZ) - 1), dtype=np.float16)

@@ -43,11 +43,12 @@ def signals(found: Signals) -> dict:
         "question": found.question,
         "heard_again": found.heard_again,
         "voice_change": found.voice_change,
+        "asker_voice": found.asker_voice,
         "decided_by": decided_by(found),
     }
 
 
-NEW_VOICE = 0.5  # a voice change this much above the episode's usual one is worth naming
+NEW_VOICE = 0.5  # a voice change (or a closeness to the asker's voice) this much above the episode's usual is worth naming
 
 
 def decided_by(found: Signals) -> str:
@@ -58,6 +59,8 @@ def decided_by(found: Signals) -> str:
         parts.append("a question")
     if found.voice_change >= NEW_VOICE:
         parts.append("a new voice")
+    if found.asker_voice >= NEW_VOICE:
+        parts.append("the asker's voice")
     if found.heard_again:
         parts.append("heard again")
     return " · ".join(parts)

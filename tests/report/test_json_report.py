@@ -8,7 +8,7 @@ from pipeline.align import Alignment
 from pipeline.model import Chapter, Signals, Status, Verdict
 from pipeline.report import json_report
 
-SIGNALS = Signals(words=0.48, sound=0.52, meaning=0.41, meaning_rank=1, pause_s=2.34, question=True, voice_change=0.9)
+SIGNALS = Signals(words=0.48, sound=0.52, meaning=0.41, meaning_rank=1, pause_s=2.34, question=True, voice_change=0.9, asker_voice=0.7)
 
 
 def test_each_chapter_says_which_signals_decided_it():
@@ -22,8 +22,8 @@ def test_each_chapter_says_which_signals_decided_it():
     assert question["delta"] == 12.0 and question["status"] == "corrected"
     assert question["signals"] == {
         "words": 0.48, "sound": 0.52, "meaning": 0.41, "meaning_rank": 1, "pause": 2.34, "question": True, "heard_again": False,
-        "voice_change": 0.9,
-        "decided_by": "words 0.48 · sound 0.52 · meaning 0.41 (closest passage) · pause 2.3 s · a question · a new voice",
+        "voice_change": 0.9, "asker_voice": 0.7,
+        "decided_by": "words 0.48 · sound 0.52 · meaning 0.41 (closest passage) · pause 2.3 s · a question · a new voice · the asker's voice",
     }
 
 
@@ -32,5 +32,6 @@ def test_ranks_read_as_words():
     assert "11th closest" in json_report.decided_by(Signals(0.5, 0.5, 0.2, 11, 0.4, False))
 
 
-def test_a_voice_much_like_the_one_before_is_not_called_new():
-    assert "a new voice" not in json_report.decided_by(Signals(0.5, 0.5, 0.2, 1, 0.4, False, voice_change=0.2))
+def test_a_voice_much_like_the_one_before_is_not_called_new_nor_the_askers():
+    said = json_report.decided_by(Signals(0.5, 0.5, 0.2, 1, 0.4, False, voice_change=0.2, asker_voice=0.1))
+    assert "a new voice" not in said and "asker" not in said
