@@ -86,7 +86,7 @@ def accuracy(selected, decoding: TranscribeOptions) -> dict[str, list]:
         chapters, text = run.read_shownotes(notes)
         the_episode = episodes_module.load(mp3)
         started = time.perf_counter()
-        transcript = episodes_module.transcript(the_episode, decoding, text, None)
+        episodes_module.transcript(the_episode, decoding, text, None)  # transcribed (or read from the cache) here, and timed
         transcribe_s = time.perf_counter() - started
         started = time.perf_counter()  # alignment, and listening again where in doubt (the transcript is cached now)
         outcome = run.verify(the_episode, chapters, text, run.RunOptions(transcribe=decoding, align=AlignOptions(tolerance_s=TOLERANCE_S)))

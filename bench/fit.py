@@ -21,7 +21,8 @@ from pipeline.align import _heard_at, features, is_unspoken, voice_cues
 from pipeline.transcribe import TranscribeOptions
 
 L2 = 1.0
-VOICE_COLUMNS = (6, 7)  # features.START_FEATURES: the voice change, then the asker's voice (the last two)
+# The start model is also fitted without its voice cues (the last columns), for episodes that lack them.
+VOICE_COLUMNS = (features.START_FEATURES.index("voice change over usual"), features.START_FEATURES.index("asker's voice"))
 
 
 def episode_rows(selected):

@@ -66,15 +66,14 @@ def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, optio
     """Verdicts for these chapters on the whole transcript; the stretches around the chapters still
     in doubt are listened to again (listen_again), and decided on what was heard there then."""
     episode.check_times(chapters, episode_.duration_s, "chapters")
-    hint = options.language_hint(text_hint)
-    transcript = episode.transcript(episode_, options.transcribe, hint, on_progress)
+    transcript = episode.transcript(episode_, options.transcribe, options.language_hint(text_hint), on_progress)
     first = decide(episode_, chapters, transcript, options)
     doubtful = sorted((v for v in first.alignment.verdicts if _in_doubt(v)), key=lambda v: (v.status is not Status.MISSING, v.confidence))
     doubtful = doubtful[: listen_again_budget(episode_.duration_s)]
     if not doubtful or not options.listen_again:
         return first
     windows = [(max(0.0, v.chapter.claimed_s - LISTEN_AGAIN_S), min(episode_.duration_s, v.chapter.claimed_s + LISTEN_AGAIN_S)) for v in doubtful]
-    closer = replace(episode.with_language(options.transcribe, hint), short_pieces=True)
+    closer = replace(options.transcribe, language=transcript.language, short_pieces=True)  # the language already heard
     heard = transcribe.transcribe_windows(episode_.load_audio, episode_.frames_sha256, windows, closer)
     again = decide(episode_, chapters, transcribe.with_words_from(transcript, heard, transcribe.merge_windows(windows)), options)
     listened = {v.chapter for v in doubtful}

@@ -11,7 +11,7 @@ were tried as steps between: they settled few chapters and cost more than they s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -19,8 +19,8 @@ import numpy as np
 from pipeline import align, episode, pauses, run, transcribe
 from pipeline.transcribe import packing
 from pipeline.episode import Episode
-from pipeline.model import Chapter, Status, Transcript, Verdict
-from pipeline.transcribe import ProgressCallback
+from pipeline.model import Chapter, Status, Verdict
+from pipeline.transcribe import ProgressCallback, TranscribeOptions
 
 
 @dataclass(frozen=True)
@@ -49,21 +49,20 @@ def check(
     episode.check_times(chapters, episode_.duration_s, "chapters")
     spoken = [c for c in chapters if not align.is_unspoken(c.title)]
     steps = [
-        ("snippets", lambda c: _snippet(episode_.loudness_db, c.claimed_s, verify_options), window_options.transcribe),
-        ("windows", lambda c: _window(episode_.loudness_db, c.claimed_s, verify_options), replace(window_options.transcribe, second_look=False)),
+        _Step("snippets", lambda c: _snippet(episode_.loudness_db, c.claimed_s, verify_options), transcribe.transcribe_snippets,
+              window_options.transcribe, _encoder_passes_s, 1.0),
+        _Step("windows", lambda c: _window(episode_.loudness_db, c.claimed_s, verify_options), transcribe.transcribe_windows,
+              replace(window_options.transcribe, second_look=False), _length_s, verify_options.windows_at_most),
     ]
     transcript, pending, decided_on = None, spoken, []
-    for label, window_of, transcribe_options in steps:
-        windows = [(max(0.0, start), min(episode_.duration_s, end)) for start, end in map(window_of, pending)]
+    for step in steps:
+        windows = [(max(0.0, start), min(episode_.duration_s, end)) for start, end in map(step.span_of, pending)]
         covered = transcribe.merge_windows(windows)
-        # snippets cost an encoder pass per pack, always less than the whole file; windows their length
-        cost_s = transcribe.STRETCH_S * len(packing.pack(covered)) if label == "snippets" else sum(end - start for start, end in covered)
-        if cost_s > (1.0 if label == "snippets" else verify_options.windows_at_most) * episode_.duration_s:
+        if step.cost_s(covered) > step.at_most * episode_.duration_s:
             break  # the whole file costs less (a short episode, or many chapters still to find)
-        decode = transcribe.transcribe_snippets if label == "snippets" else transcribe.transcribe_windows
-        heard = decode(episode_.load_audio, episode_.frames_sha256, windows, transcribe_options)
+        heard = step.decode(episode_.load_audio, episode_.frames_sha256, windows, step.options)
         transcript = heard if transcript is None else transcribe.with_words_from(transcript, heard, covered)
-        decided_on.append(f"{len(windows)} {label}")
+        decided_on.append(f"{len(windows)} {step.label}")
         # settled on the evidence alone: the audio is asked (at ~0.5 s a question) only of the whole file
         outcome = run.decide(episode_, chapters, transcript, window_options, ask_the_audio=False)
         unsettled = {v.chapter for v in outcome.alignment.verdicts if not surely_settled(v, verify_options)}
@@ -71,6 +70,28 @@ def check(
             return replace(outcome, decided_on=", ".join(decided_on))
         pending = [c for c in spoken if c in unsettled]
     return run.verify(episode_, chapters, text_hint, options, on_progress)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One way of transcribing around the pending chapters, tried while it costs less than the whole file."""
+
+    label: str
+    span_of: Callable[[Chapter], tuple[float, float]]  # the stretch it transcribes for a chapter
+    decode: Callable  # transcribe.transcribe_snippets or transcribe_windows
+    options: TranscribeOptions
+    cost_s: Callable[[list[tuple[float, float]]], float]  # seconds of decoding the merged stretches cost
+    at_most: float  # share of the episode's length it may cost
+
+
+def _encoder_passes_s(covered: list[tuple[float, float]]) -> float:
+    """Snippets cost an encoder pass per pack (always less than the whole file)."""
+    return transcribe.STRETCH_S * len(packing.pack(covered))
+
+
+def _length_s(covered: list[tuple[float, float]]) -> float:
+    """Windows cost their length."""
+    return sum(end - start for start, end in covered)
 
 
 def _snippet(loudness_db: np.ndarray, claimed_s: float, options: VerifyOptions) -> tuple[float, float]:
