@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,8 +53,28 @@ _EMBEDDED: dict[str, np.ndarray] = {}
 MAX_EMBEDDED = 50_000  # ~100 MB of vectors: a batch of long episodes in one process starts over rather than grow
 
 
-@functools.lru_cache(maxsize=1)
+def load_in_background() -> None:
+    """Start loading the embedder (~1 s of Python on one core) while the speech model decodes."""
+    threading.Thread(target=_load_quietly, name="load sentence embedder", daemon=True).start()
+
+
+def _load_quietly() -> None:
+    try:
+        _model()
+    except Exception:  # noqa: BLE001 - the same error is raised, with its message, where the embedder is used
+        pass
+
+
 def _model():
+    with _LOADING:  # one load, whichever thread asks first
+        return _checked_model()
+
+
+_LOADING = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _checked_model():
     """The embedder, its files checked once per process."""
     folder = _package_folder()
     for name, expected in PINNED_SHA256.items():

@@ -66,6 +66,7 @@ def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, optio
     """Verdicts for these chapters on the whole transcript; the stretches around the chapters still
     in doubt are listened to again (listen_again), and decided on what was heard there then."""
     episode.check_times(chapters, episode_.duration_s, "chapters")
+    meaning.load_in_background()
     transcript = episode.transcript(episode_, options.transcribe, options.language_hint(text_hint), on_progress)
     first = decide(episode_, chapters, transcript, options)
     doubtful = sorted((v for v in first.alignment.verdicts if _in_doubt(v)), key=lambda v: (v.status is not Status.MISSING, v.confidence))
@@ -100,11 +101,16 @@ def _in_doubt(verdict: Verdict) -> bool:
     return verdict.status is Status.MISSING or verdict.status is not Status.UNVERIFIABLE and verdict.confidence < IN_DOUBT
 
 
-def decide(episode_: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions, ask_the_audio: bool = True) -> Outcome:
-    """Verdicts and report for these chapters on this transcript (doubtful words put to the audio,
-    unless `ask_the_audio` is off: each question costs an encoder pass)."""
-    check = episode.acoustic_check(episode_, options.transcribe, transcript.language) if ask_the_audio else None
-    alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, meaning.similarity, episode_.voice_spectra)
+def decide(episode_: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions, partial: bool = False) -> Outcome:
+    """Verdicts and report for these chapters on this transcript: doubtful words are put to the
+    audio and voices compared, unless the transcript is `partial` (verify's snippets and windows).
+    There each question to the audio would cost an encoder pass, and the voice cues mislead: they
+    weigh a voice against the episode's usual passage, and a partial transcript's passages are
+    mostly chapter openings (measured: left out there, verify settled 4 more of the 10 benchmark
+    episodes it used to decode whole, with the same verdicts)."""
+    check = None if partial else episode.acoustic_check(episode_, options.transcribe, transcript.language)
+    spectra = None if partial else episode_.voice_spectra
+    alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, meaning.similarity, spectra)
     warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
     return Outcome(transcript=transcript, alignment=alignment, report=_report(episode_, alignment, options, transcript.language), warnings=warnings)
 

@@ -37,12 +37,30 @@ def test_the_pinned_checksums_are_those_of_the_installed_files():
 
 def test_a_changed_file_is_refused(monkeypatch):
     monkeypatch.setitem(meaning.PINNED_SHA256, "resources/sp.model", "0" * 64)
-    meaning._model.cache_clear()
+    meaning._checked_model.cache_clear()
     try:
         with pytest.raises(ModelError, match="sp.model: SHA-256"):
             meaning.similarity(["a"], ["b"])
     finally:
-        meaning._model.cache_clear()
+        meaning._checked_model.cache_clear()
+
+
+def test_a_load_in_the_background_fails_where_the_embedder_is_used(monkeypatch):
+    monkeypatch.setitem(meaning.PINNED_SHA256, "resources/sp.model", "0" * 64)
+    meaning._checked_model.cache_clear()
+    try:
+        meaning.load_in_background()  # fails quietly in its thread …
+        with pytest.raises(ModelError, match="sp.model: SHA-256"):  # … and again, aloud, here
+            meaning.similarity(["ein Titel, der nie eingebettet wurde"], ["b"])
+    finally:
+        meaning._checked_model.cache_clear()
+
+
+def test_a_load_in_the_background_is_the_one_the_caller_gets():
+    meaning._checked_model.cache_clear()
+    meaning.load_in_background()
+    first = meaning._model()
+    assert meaning._model() is first and meaning._checked_model.cache_info().misses == 1
 
 
 def test_no_network_is_needed(monkeypatch):
@@ -52,5 +70,5 @@ def test_no_network_is_needed(monkeypatch):
         raise AssertionError("the embedder tried to reach the network")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    meaning._model.cache_clear()
+    meaning._checked_model.cache_clear()
     assert meaning.similarity(["Hallo"], ["Guten Tag"]).shape == (1, 1)

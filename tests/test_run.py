@@ -1,5 +1,10 @@
-from pipeline import run
-from pipeline.model import Chapter, Status, Verdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline import episode, meaning, run
+from pipeline.model import Chapter, Status, Transcript, Verdict, Word
 
 
 def verdict(title, start, status=Status.VERIFIED):
@@ -29,3 +34,32 @@ def test_shownotes_in_windows_encoding_are_read(tmp_path):
 def test_the_language_hint_is_the_shownotes_unless_the_speech_must_decide():
     assert run.RunOptions().language_hint("Wie geht das?") == "Wie geht das?"
     assert run.RunOptions(language_from_shownotes=False).language_hint("Wie geht das?") == ""
+
+
+class _EpisodeThatCounts:
+    """What `run.decide` reads of an episode, noting whether the voices were looked at."""
+
+    def __init__(self):
+        self.path, self.duration_s, self.frames_sha256 = Path("e.mp3"), 40.0, "0" * 64
+        self.loudness_db = np.full(4000, -20.0)
+        self.voices_read = 0
+
+    @property
+    def voice_spectra(self):
+        self.voices_read += 1
+        return np.zeros((2000, 24), dtype=np.float16)
+
+    def load_audio(self):
+        raise AssertionError("the audio itself is never decoded here")
+
+
+@pytest.mark.parametrize("partial", [False, True])
+def test_a_partial_transcript_is_decided_without_voices_or_questions_to_the_audio(monkeypatch, partial):
+    asked = []
+    monkeypatch.setattr(episode, "acoustic_check", lambda *a: asked.append(a))
+    monkeypatch.setattr(meaning, "similarity", lambda titles, passages: np.zeros((len(titles), len(passages))))
+    words = tuple(Word(text, 10.0 + 0.4 * i, 10.3 + 0.4 * i) for i, text in enumerate("Wie lange dauert die Ausbildung ?".split()))
+    counting = _EpisodeThatCounts()
+    outcome = run.decide(counting, [Chapter("Wie lange dauert die Ausbildung?", 10.0)], Transcript(words, "de", 40.0, "base"), run.RunOptions(), partial=partial)
+    assert len(outcome.alignment.verdicts) == 1
+    assert (counting.voices_read, len(asked)) == ((0, 0) if partial else (1, 1))
