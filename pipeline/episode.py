@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline import audio, files, language, modelstore, transcribe, voices
+from pipeline import audio, files, language, meaning, modelstore, transcribe, voices
 from pipeline.audio import DecodedAudio
 from pipeline.errors import InputError
 from pipeline.model import Chapter, Transcript
@@ -39,6 +39,11 @@ class Episode:
     def voice_spectra(self) -> np.ndarray:
         """Band energies every voices.HOP_S (where the voice changes: voices.py)."""
         return self._cached(f"voices-{voices.VERSION}", lambda: voices.spectra(self.audio.samples, audio.SAMPLE_RATE))
+
+    @cached_property
+    def meaning_vectors(self) -> meaning.Remembered:
+        """The sentence vectors of this episode's titles and passages, as far as they were embedded before."""
+        return meaning.Remembered.at(modelstore.cache_root(), self.frames_sha256)
 
     def _cached(self, kind: str, compute) -> np.ndarray:
         """An array measured on the audio, kept in the cache so that a cached re-run need not decode it."""

@@ -66,7 +66,8 @@ def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, optio
     """Verdicts for these chapters on the whole transcript; the stretches around the chapters still
     in doubt are listened to again (listen_again), and decided on what was heard there then."""
     episode.check_times(chapters, episode_.duration_s, "chapters")
-    meaning.load_in_background()
+    if not episode_.meaning_vectors.vectors:  # a first run: the embedder will be needed
+        meaning.load_in_background()
     transcript = episode.transcript(episode_, options.transcribe, options.language_hint(text_hint), on_progress)
     first = decide(episode_, chapters, transcript, options)
     doubtful = sorted((v for v in first.alignment.verdicts if _in_doubt(v)), key=lambda v: (v.status is not Status.MISSING, v.confidence))
@@ -110,7 +111,8 @@ def decide(episode_: Episode, chapters: Sequence[Chapter], transcript: Transcrip
     episodes it used to decode whole, with the same verdicts)."""
     check = None if partial else episode.acoustic_check(episode_, options.transcribe, transcript.language)
     spectra = None if partial else episode_.voice_spectra
-    alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, meaning.similarity, spectra)
+    alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, episode_.meaning_vectors.similarity, spectra)
+    episode_.meaning_vectors.save()
     warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
     return Outcome(transcript=transcript, alignment=alignment, report=_report(episode_, alignment, options, transcript.language), warnings=warnings)
 

@@ -72,3 +72,24 @@ def test_no_network_is_needed(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     meaning._checked_model.cache_clear()
     assert meaning.similarity(["Hallo"], ["Guten Tag"]).shape == (1, 1)
+
+
+def test_remembered_vectors_give_the_same_cosines_without_the_embedder(tmp_path, monkeypatch):
+    titles, passages = ["Wie lange werden Neulinge geschult?"], ["Und wie lange dauert die Einarbeitung?", "Wir backen Brot."]
+    first = meaning.Remembered.at(tmp_path, "episode")
+    expected = first.similarity(titles, passages)
+    assert np.array_equal(expected, meaning.similarity(titles, passages))
+    first.save()
+    monkeypatch.setattr(meaning, "_embed", lambda texts: pytest.fail(f"embedded again: {texts}"))
+    again = meaning.Remembered.at(tmp_path, "episode")
+    assert np.array_equal(again.similarity(titles, passages), expected)
+
+
+def test_a_damaged_vector_file_is_embedded_again(tmp_path):
+    stored = meaning.Remembered.at(tmp_path, "episode")
+    stored.path.parent.mkdir(parents=True)
+    stored.path.write_bytes(b"PK\x03\x04 not a zip")
+    again = meaning.Remembered.at(tmp_path, "episode")
+    assert again.vectors == {} and again.similarity(["Hallo"], ["Guten Tag"]).shape == (1, 1)
+    again.save()
+    assert set(meaning.Remembered.at(tmp_path, "episode").vectors) == {"Hallo", "Guten Tag"}

@@ -1,9 +1,10 @@
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from pipeline import episode, meaning, run
+from pipeline import episode, run
 from pipeline.model import Chapter, Status, Transcript, Verdict, Word
 
 
@@ -43,6 +44,7 @@ class _EpisodeThatCounts:
         self.path, self.duration_s, self.frames_sha256 = Path("e.mp3"), 40.0, "0" * 64
         self.loudness_db = np.full(4000, -20.0)
         self.voices_read = 0
+        self.meaning_vectors = SimpleNamespace(similarity=lambda titles, passages: np.zeros((len(titles), len(passages))), save=lambda: None)
 
     @property
     def voice_spectra(self):
@@ -57,7 +59,6 @@ class _EpisodeThatCounts:
 def test_a_partial_transcript_is_decided_without_voices_or_questions_to_the_audio(monkeypatch, partial):
     asked = []
     monkeypatch.setattr(episode, "acoustic_check", lambda *a: asked.append(a))
-    monkeypatch.setattr(meaning, "similarity", lambda titles, passages: np.zeros((len(titles), len(passages))))
     words = tuple(Word(text, 10.0 + 0.4 * i, 10.3 + 0.4 * i) for i, text in enumerate("Wie lange dauert die Ausbildung ?".split()))
     counting = _EpisodeThatCounts()
     outcome = run.decide(counting, [Chapter("Wie lange dauert die Ausbildung?", 10.0)], Transcript(words, "de", 40.0, "base"), run.RunOptions(), partial=partial)
