@@ -59,9 +59,12 @@ class Remembered:
         path = folder / f"meaning-{PINNED_SHA256['resources/weights.npz'][:12]}" / f"{episode_key}.npz"
         try:
             with np.load(path, allow_pickle=False) as stored:
-                return cls(path, dict(zip(stored["texts"].tolist(), stored["vectors"])))
+                texts, vectors = stored["texts"].tolist(), stored["vectors"]
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # none yet, or damaged: embedded again
             return cls(path)
+        if vectors.ndim != 2 or len(vectors) != len(texts) or vectors.dtype != np.float32:
+            return cls(path)
+        return cls(path, dict(zip(texts, vectors)))
 
     def similarity(self, titles: Sequence[str], passages: Sequence[str]) -> np.ndarray:
         return _cosines(titles, passages, self._embed)

@@ -85,10 +85,14 @@ def test_remembered_vectors_give_the_same_cosines_without_the_embedder(tmp_path,
     assert np.array_equal(again.similarity(titles, passages), expected)
 
 
-def test_a_damaged_vector_file_is_embedded_again(tmp_path):
+@pytest.mark.parametrize("damage", ["not a zip", "vectors of another length"])
+def test_a_damaged_vector_file_is_embedded_again(tmp_path, damage):
     stored = meaning.Remembered.at(tmp_path, "episode")
     stored.path.parent.mkdir(parents=True)
-    stored.path.write_bytes(b"PK\x03\x04 not a zip")
+    if damage == "not a zip":
+        stored.path.write_bytes(b"PK\x03\x04 not a zip")
+    else:
+        np.savez(stored.path, texts=np.array(["Hallo", "Guten Tag"]), vectors=np.zeros((1, 512), dtype=np.float32))
     again = meaning.Remembered.at(tmp_path, "episode")
     assert again.vectors == {} and again.similarity(["Hallo"], ["Guten Tag"]).shape == (1, 1)
     again.save()
