@@ -43,11 +43,14 @@ class Episode:
     @cached_property
     def meaning_vectors(self) -> meaning.Remembered:
         """The sentence vectors of this episode's titles and passages, as far as they were embedded before."""
-        return meaning.Remembered.at(modelstore.cache_root(), self.frames_sha256)
+        return meaning.Remembered.at(self._cache_file(meaning.KEPT_AS, "npz"))
+
+    def _cache_file(self, kind: str, suffix: str) -> Path:
+        return modelstore.cache_root() / kind / f"{self.frames_sha256}.{suffix}"
 
     def _cached(self, kind: str, compute) -> np.ndarray:
         """An array measured on the audio, kept in the cache so that a cached re-run need not decode it."""
-        cached = modelstore.cache_root() / kind / f"{self.frames_sha256}.npy"
+        cached = self._cache_file(kind, "npy")
         try:
             return np.load(cached)
         except (OSError, ValueError):

@@ -48,15 +48,15 @@ def _cosines(titles: Sequence[str], passages: Sequence[str], embed: Callable[[li
 @dataclass
 class Remembered:
     """One episode's vectors, kept on disk: a cached re-run compares by meaning without loading the
-    embedder (~1 s of its ~3 s). Keyed by the embedder's weights, so a swapped model starts afresh."""
+    embedder (~1 s of its ~3 s), and deciding again after listening again embeds only what is new.
+    The file's folder names the embedder (KEPT_AS), so a swapped model starts afresh."""
 
     path: Path
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
     added: bool = False
 
     @classmethod
-    def at(cls, folder: Path, episode_key: str) -> Remembered:
-        path = folder / f"meaning-{PINNED_SHA256['resources/weights.npz'][:12]}" / f"{episode_key}.npz"
+    def at(cls, path: Path) -> Remembered:
         try:
             with np.load(path, allow_pickle=False) as stored:
                 texts, vectors = stored["texts"].tolist(), stored["vectors"]
@@ -68,6 +68,11 @@ class Remembered:
 
     def similarity(self, titles: Sequence[str], passages: Sequence[str]) -> np.ndarray:
         return _cosines(titles, passages, self._embed)
+
+    def load_embedder_unless_kept(self) -> None:
+        """Start loading the embedder in the background when nothing of this episode is kept (a first look at it)."""
+        if not self.vectors:
+            load_in_background()
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         new = [text for text in dict.fromkeys(texts) if text not in self.vectors]
@@ -85,20 +90,16 @@ class Remembered:
         self.added = False
 
 
+KEPT_AS = f"meaning-{PINNED_SHA256['resources/weights.npz'][:12]}"  # the cache folder of Remembered vectors
+
+
 def _embed(texts: list[str]) -> np.ndarray:
-    """Unit vectors; each text embedded once per process (listening again re-weighs mostly the same passages)."""
-    new = [text for text in dict.fromkeys(texts) if text not in _EMBEDDED]
-    if new:
-        vectors = np.asarray(_model().encode(new), dtype=np.float32)
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        if len(_EMBEDDED) + len(new) > MAX_EMBEDDED:
-            _EMBEDDED.clear()
-        _EMBEDDED.update(zip(new, vectors))
-    return np.array([_EMBEDDED[text] for text in texts]).reshape(len(texts), -1)
-
-
-_EMBEDDED: dict[str, np.ndarray] = {}
-MAX_EMBEDDED = 50_000  # ~100 MB of vectors: a batch of long episodes in one process starts over rather than grow
+    """Unit vectors, each distinct text encoded once."""
+    unique = list(dict.fromkeys(texts))
+    vectors = np.asarray(_model().encode(unique), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    row = {text: i for i, text in enumerate(unique)}
+    return vectors[[row[t] for t in texts]]
 
 
 def load_in_background() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import align, episode, files, id3, images, meaning, modelstore, outputs, shownotes, transcribe
+from pipeline import align, episode, files, id3, images, modelstore, outputs, shownotes, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.episode import Episode
 from pipeline.errors import InputError
@@ -66,8 +66,7 @@ def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, optio
     """Verdicts for these chapters on the whole transcript; the stretches around the chapters still
     in doubt are listened to again (listen_again), and decided on what was heard there then."""
     episode.check_times(chapters, episode_.duration_s, "chapters")
-    if not episode_.meaning_vectors.vectors:  # a first run: the embedder will be needed
-        meaning.load_in_background()
+    episode_.meaning_vectors.load_embedder_unless_kept()  # while the speech model decodes
     transcript = episode.transcript(episode_, options.transcribe, options.language_hint(text_hint), on_progress)
     first = decide(episode_, chapters, transcript, options)
     doubtful = sorted((v for v in first.alignment.verdicts if _in_doubt(v)), key=lambda v: (v.status is not Status.MISSING, v.confidence))

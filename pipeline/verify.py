@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pipeline import align, episode, meaning, pauses, run, transcribe
+from pipeline import align, episode, pauses, run, transcribe
 from pipeline.transcribe import packing
 from pipeline.episode import Episode
 from pipeline.model import Chapter, Status, Verdict
@@ -52,7 +52,7 @@ def check(
     if verify_options.reuse_whole_transcript and transcribe.has_cached(episode_.frames_sha256, window_options.transcribe):
         return run.verify(episode_, chapters, text_hint, options, on_progress)  # the key `run` used
     episode.check_times(chapters, episode_.duration_s, "chapters")
-    meaning.load_in_background()
+    episode_.meaning_vectors.load_embedder_unless_kept()
     spoken = [c for c in chapters if not align.is_unspoken(c.title)]
     steps = [
         _Step("snippets", lambda c: _snippet(episode_.loudness_db, c.claimed_s, verify_options), transcribe.transcribe_snippets,

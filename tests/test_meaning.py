@@ -76,24 +76,24 @@ def test_no_network_is_needed(monkeypatch):
 
 def test_remembered_vectors_give_the_same_cosines_without_the_embedder(tmp_path, monkeypatch):
     titles, passages = ["Wie lange werden Neulinge geschult?"], ["Und wie lange dauert die Einarbeitung?", "Wir backen Brot."]
-    first = meaning.Remembered.at(tmp_path, "episode")
+    first = meaning.Remembered.at(tmp_path / "episode.npz")
     expected = first.similarity(titles, passages)
     assert np.array_equal(expected, meaning.similarity(titles, passages))
     first.save()
     monkeypatch.setattr(meaning, "_embed", lambda texts: pytest.fail(f"embedded again: {texts}"))
-    again = meaning.Remembered.at(tmp_path, "episode")
+    again = meaning.Remembered.at(tmp_path / "episode.npz")
     assert np.array_equal(again.similarity(titles, passages), expected)
 
 
 @pytest.mark.parametrize("damage", ["not a zip", "vectors of another length"])
 def test_a_damaged_vector_file_is_embedded_again(tmp_path, damage):
-    stored = meaning.Remembered.at(tmp_path, "episode")
-    stored.path.parent.mkdir(parents=True)
+    stored = meaning.Remembered.at(tmp_path / "episode.npz")
+    stored.path.parent.mkdir(parents=True, exist_ok=True)
     if damage == "not a zip":
         stored.path.write_bytes(b"PK\x03\x04 not a zip")
     else:
         np.savez(stored.path, texts=np.array(["Hallo", "Guten Tag"]), vectors=np.zeros((1, 512), dtype=np.float32))
-    again = meaning.Remembered.at(tmp_path, "episode")
+    again = meaning.Remembered.at(tmp_path / "episode.npz")
     assert again.vectors == {} and again.similarity(["Hallo"], ["Guten Tag"]).shape == (1, 1)
     again.save()
-    assert set(meaning.Remembered.at(tmp_path, "episode").vectors) == {"Hallo", "Guten Tag"}
+    assert set(meaning.Remembered.at(tmp_path / "episode.npz").vectors) == {"Hallo", "Guten Tag"}
