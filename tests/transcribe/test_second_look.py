@@ -63,3 +63,14 @@ def test_a_worse_second_look_is_not_taken(fake_model, monkeypatch):
     assert len(decode.calls) == 2 and heard[0].words == dropped.words
     without = second_look.decode_stretches(fake_model, LONG, [(10.0, 30.0)], speech, "de", TranscribeOptions(second_look=False))
     assert len(decode.calls) == 3 and without[0].words == dropped.words
+
+
+def test_the_pieces_of_every_doubtful_stretch_share_one_batch_and_go_back_to_their_stretch(fake_model, monkeypatch):
+    loop = tuple(word("Ich erinnere mich.", 10 + i, 10.9 + i) for i in range(20))
+    decode = fake_batched({0.0: Heard(0.0, 9.0, loop, -0.2), 10.0: Heard(10.0, 20.0, GOOD.words, -0.3), 21.0: Heard(21.0, 30.0, loop, -0.2)})
+    monkeypatch.setattr(whisper, "decode_batched", decode)
+    speech = [(0.5, 3.0), (4.5, 8.0), (10.3, 12.6), (22.0, 29.0)]
+    heard = second_look.decode_stretches(fake_model, LONG, [(0.0, 9.0), (10.0, 20.0), (21.0, 30.0)], speech, "de", TranscribeOptions())
+    first, again = decode.calls
+    assert again[0] == [(0.5, 3.0), (4.5, 8.0), (22.0, 29.0)]  # both loops' pieces in one call; the good stretch not again
+    assert [[w.start_s for w in h.words] for h in heard] == [[1.5, 5.5], [w.start_s for w in GOOD.words], [23.0]]
