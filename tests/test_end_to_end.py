@@ -190,8 +190,12 @@ def test_verify_transcribes_only_snippets_when_the_chapters_are_right(episode, t
     chapters = run.embedded_chapters(out / "short-de.mp3")
     # the clip is short: windows would cover most of it, so let them
     hint = " ".join(c.title for c in chapters)
+    decoded_with = []
+    snippets = transcribe.transcribe_snippets
+    monkeypatch.setattr(transcribe, "transcribe_snippets", lambda load, sha, spans, options: decoded_with.append(options) or snippets(load, sha, spans, options))
     outcome = verify.check(episode_module.load(out / "short-de.mp3"), chapters, hint, run.RunOptions(), verify.VerifyOptions(windows_at_most=1.0))
     assert outcome.decided_on == "2 snippets"
+    assert [(o.beam_size, o.second_look) for o in decoded_with] == [(1, False)]  # greedy, and a lost question goes on to a window
     assert [v.status.value for v in outcome.alignment.verdicts] == ["unverifiable", "verified", "verified", "unverifiable"]
     assert [v.start_s for v in outcome.alignment.verdicts] == pytest.approx([c["start"] for c in run_report["chapters"]], abs=0.002)
 

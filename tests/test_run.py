@@ -64,3 +64,24 @@ def test_a_partial_transcript_is_decided_without_voices_or_questions_to_the_audi
     outcome = run.decide(counting, [Chapter("Wie lange dauert die Ausbildung?", 10.0)], Transcript(words, "de", 40.0, "base"), run.RunOptions(), partial=partial)
     assert len(outcome.alignment.verdicts) == 1
     assert (counting.voices_read, len(asked)) == ((0, 0) if partial else (1, 1))
+
+
+def test_a_chapter_in_doubt_is_heard_again_around_its_claim_in_short_pieces_without_a_second_look(monkeypatch):
+    heard_first = Transcript((), "de", 40.0, "base")  # the title not heard the first time: missing, in doubt
+    asked = []
+    monkeypatch.setattr(episode, "check_times", lambda *a: None)
+    monkeypatch.setattr(episode, "transcript", lambda *a: heard_first)
+    monkeypatch.setattr(episode, "acoustic_check", lambda *a: None)
+
+    def windows(load_audio, frames_sha256, spans, options):
+        asked.append((spans, options))
+        return Transcript((Word("Wie", 20.0, 20.3), Word("lange?", 20.3, 20.8)), "de", 40.0, "base")
+
+    monkeypatch.setattr(run.transcribe, "transcribe_windows", windows)
+    counting = _EpisodeThatCounts()
+    counting.meaning_vectors.load_embedder_unless_kept = lambda: None
+    outcome = run.verify(counting, [Chapter("Wie lange?", 20.0)], "", run.RunOptions())
+    ((spans, options),) = asked
+    assert spans == [(0.0, 40.0)]  # ±LISTEN_AGAIN_S around the claim, within the episode
+    assert options.short_pieces and not options.second_look and options.language == "de"
+    assert outcome.alignment.verdicts[0].signals.heard_again
