@@ -111,8 +111,10 @@ def _trace(final: np.ndarray, came_from: list[tuple[np.ndarray, np.ndarray]]) ->
 
 
 def _prefix_argmax(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: (max of values[:i + 1], its index) for every i."""
-    at = np.zeros(values.shape, dtype=int)
-    for i in range(1, values.shape[1]):
-        at[:, i] = np.where(values[:, i] > values[np.arange(values.shape[0]), at[:, i - 1]], i, at[:, i - 1])
+    """Per row: (max of values[:i + 1], the first index where it is reached) for every i."""
+    running = np.maximum.accumulate(values, axis=1)
+    # a column sets a new maximum when it beats everything before it (ties keep the earlier one)
+    rises = np.ones(values.shape, dtype=bool)
+    rises[:, 1:] = values[:, 1:] > running[:, :-1]
+    at = np.maximum.accumulate(np.where(rises, np.arange(values.shape[1]), 0), axis=1)
     return np.take_along_axis(values, at, axis=1), at

@@ -112,3 +112,10 @@ def test_a_chapter_nothing_fits_is_absent():
 def test_no_chapters_or_no_openings():
     assert order.place(np.zeros((0, 4)), np.zeros(0)).best == ()
     assert order.place(np.zeros((2, 0)), np.zeros(2)).best == (None, None)
+
+
+def test_running_best_keeps_the_first_place_it_is_reached():
+    values = np.array([[-np.inf, 2.0, 1.0, 2.0, 3.0], [1.0, -np.inf, 1.0, 0.5, 1.5]])
+    best, at = order._prefix_argmax(values)
+    assert best.tolist() == [[-np.inf, 2.0, 2.0, 2.0, 3.0], [1.0, 1.0, 1.0, 1.0, 1.5]]
+    assert at.tolist() == [[0, 1, 1, 1, 4], [0, 0, 0, 0, 4]]  # a tie does not move it
