@@ -30,8 +30,8 @@ class VerifyOptions:
     # first, the seconds around each claimed time where the question would be, packed four to an encoder pass
     # (against 1.5 s + 6.0 s, three to a pass, measured with `chapters verify` of the 37 benchmark episodes
     # marked with their true times: 6 % less time on the 28 settled on snippets either way; b17, b23 and
-    # b25 settled on snippets or windows instead of the whole file, b20 no more: a snippet was heard
-    # with words of the next one)
+    # b25 settled on snippets or windows instead of the whole file, b20 no more: one of its long
+    # paraphrased questions runs past the shorter snippet)
     snippet_before_s: float = 1.0
     snippet_after_s: float = 5.5
     # greedy on snippets: ~1 s less per episode on two cores; a snippet it leaves unsettled goes on to
