@@ -30,7 +30,7 @@ def decode_stretches(
     """Every stretch through the batched decoder, then the doubtful ones again in short pieces."""
     heard = whisper.decode_batched(model, audio, cut, language, options)
     if options.second_look:
-        heard = _decode_again(model, audio, heard, [needs_second_look(h, speech) for h in heard], speech, language, options)
+        heard = _decode_doubtful_again(model, audio, heard, speech, language, options)
     return [dataclasses.replace(h, words=stretches.starts_in_speech(h.words, speech)) for h in heard]
 
 
@@ -75,24 +75,25 @@ def unheard_s(heard: Heard, speech: list[tuple[float, float]]) -> float:
     return total
 
 
-def _decode_again(
-    model, audio: DecodedAudio, heard: list[Heard], doubtful: list[bool], speech: list[tuple[float, float]], language: str, options: TranscribeOptions
+def _decode_doubtful_again(
+    model, audio: DecodedAudio, heard: list[Heard], speech: list[tuple[float, float]], language: str, options: TranscribeOptions
 ) -> list[Heard]:
     """The doubtful stretches decoded again in short pieces; the better look wins. Each piece costs
     an encoder pass, so only doubtful stretches get this; the pieces of all of them share batches
     (on two cores a full batch decodes ~20 % faster per stretch than half a one)."""
     pieces_of = {
         index: stretches.short_pieces([(max(start, h.start_s), min(end, h.end_s)) for start, end in speech if end > h.start_s and start < h.end_s], audio.loudness_db)
-        for index, (h, again) in enumerate(zip(heard, doubtful))
-        if again
+        for index, h in enumerate(heard)
+        if needs_second_look(h, speech)
     }
     if not pieces_of:
         return heard
-    decoded = iter(whisper.decode_batched(model, audio, [piece for pieces in pieces_of.values() for piece in pieces], language, options))
-    better = list(heard)
+    decoded = whisper.decode_batched(model, audio, [piece for pieces in pieces_of.values() for piece in pieces], language, options)
+    better, used = list(heard), 0
     for index, pieces in pieces_of.items():
         first = heard[index]
-        again = Heard(first.start_s, first.end_s, tuple(w for _piece in pieces for w in next(decoded).words))
+        again = Heard(first.start_s, first.end_s, tuple(w for piece in decoded[used : used + len(pieces)] for w in piece.words))
+        used += len(pieces)
         # A loop never wins; then whichever left less speech unheard, the second look on a tie.
         better[index] = min((again, first), key=lambda h: (_repetitive(h), round(unheard_s(h, speech), 2)))
     return better
