@@ -1,10 +1,11 @@
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from pipeline import episode, run
+from pipeline import align, episode, run
 from pipeline.model import Chapter, Status, Transcript, Verdict, Word
 
 
@@ -85,3 +86,30 @@ def test_a_chapter_in_doubt_is_heard_again_around_its_claim_in_short_pieces_with
     assert spans == [(0.0, 40.0)]  # ±LISTEN_AGAIN_S around the claim, within the episode
     assert options.short_pieces and not options.second_look and options.language == "de"
     assert outcome.alignment.verdicts[0].signals.heard_again
+
+
+def test_hearing_again_that_unsettles_a_sure_chapter_leaves_the_first_hearing_standing(monkeypatch):
+    sure, doubtful = Chapter("Wie lange dauert die Ausbildung?", 10.0), Chapter("Was kostet ein gutes Mikrofon?", 25.0)
+    first = run.Outcome(Transcript((Word("Wie", 10.0, 10.3),), "de", 40.0, "base"), align.Alignment((
+        Verdict(sure, 10.0, Status.VERIFIED, 0.99, "Wie lange dauert die Ausbildung?"), Verdict(doubtful, 25.0, Status.MISSING, 1.0, "")), 0.0), {})
+    # heard again around the doubtful chapter (±20 s), in pieces without context: the sure title lost
+    again = run.Outcome(Transcript((Word("Will", 10.0, 10.3),), "de", 40.0, "base"), align.Alignment((
+        Verdict(sure, 10.0, Status.MISSING, 1.0, ""), Verdict(doubtful, 25.0, Status.MISSING, 1.0, "")), 0.0), {})
+    decided = iter([first, again])
+    monkeypatch.setattr(episode, "check_times", lambda *a: None)
+    monkeypatch.setattr(episode, "transcript", lambda *a: first.transcript)
+    monkeypatch.setattr(run, "decide", lambda *a, **k: next(decided))
+    monkeypatch.setattr(run.transcribe, "transcribe_windows", lambda *a: again.transcript)
+    counting = _EpisodeThatCounts()
+    counting.meaning_vectors.load_embedder_unless_kept = lambda: None
+    assert run.verify(counting, [sure, doubtful], "", run.RunOptions()) is first
+
+
+def test_what_hearing_again_may_change():
+    sure, doubtful = Chapter("A", 10.0), Chapter("B", 25.0)
+    before = [Verdict(sure, 10.0, Status.VERIFIED, 0.99, ""), Verdict(doubtful, 25.0, Status.MISSING, 1.0, "")]
+    found = [before[0], Verdict(doubtful, 31.0, Status.CORRECTED, 0.9, "")]
+    assert not run._unsettles(before, found, {doubtful})  # the doubtful chapter found: kept
+    assert not run._unsettles(before, [replace(before[0], start_s=24.0, status=Status.CORRECTED), found[1]], {doubtful})  # moved: the new hearing decides
+    assert run._unsettles(before, [replace(before[0], status=Status.MISSING), found[1]], {doubtful})  # a sure chapter lost
+    assert not run._unsettles([before[0], replace(before[1], status=Status.CORRECTED)], [before[0], before[1]], {doubtful})  # a doubtful one may be
