@@ -75,6 +75,16 @@ def _parser() -> argparse.ArgumentParser:
     _alignment_options(verify)
     verify.set_defaults(handler=_verify)
 
+    review = commands.add_parser("review", help="hear, fix and save the chapters in the browser (a local page on 127.0.0.1)")
+    review.add_argument("audio", type=Path, metavar="AUDIO.mp3|FOLDER", help="an MP3 with its shownotes, or an output folder of chapters run")
+    review.add_argument("--shownotes", type=Path, help="shownotes file (default: AUDIO.txt/.md/.html beside the MP3)")
+    review.add_argument("--out", type=Path, default=Path("output"), help="where a save writes, for an MP3 (default: output/)")
+    review.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    review.add_argument("--no-browser", action="store_true", help="print the URL only, do not open a browser")
+    _transcription_options(review)
+    _alignment_options(review)
+    review.set_defaults(handler=_review)
+
     show = commands.add_parser("show", help="list the chapters embedded in an MP3 and lint them; exit 1 on findings")
     show.add_argument("audio", type=Path, metavar="AUDIO.mp3")
     show.set_defaults(handler=_show)
@@ -181,6 +191,18 @@ def _run(args: argparse.Namespace) -> int:
     _print_verdicts(outcome)
     for path in outcome.written:
         print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from pipeline import files, review, review_server
+
+    path = args.audio if args.audio.is_dir() else _existing(args.audio)
+    if not 0 <= args.port <= 65535:
+        raise InputError(f"--port {args.port}: not a port number")
+    desk = review.open_desk(path, args.shownotes, _run_options(args, out_dir=args.out), _progress())
+    files.ensure_folder(desk.targets["mp3"].parent)
+    review_server.serve(desk, port=args.port, open_browser=not args.no_browser)
     return EXIT_OK
 
 

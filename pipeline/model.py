@@ -41,6 +41,7 @@ class Status(str, enum.Enum):
     CORRECTED = "corrected"  # the words were found elsewhere with confidence; time replaced
     UNVERIFIABLE = "unverifiable"  # nothing spoken to check (Intro, Outro, music)
     MISSING = "missing"  # should be spoken but was not found with confidence
+    CONFIRMED = "confirmed"  # set or accepted by the producer in `chapters review` (kept by later runs)
 
 
 @dataclass(frozen=True)

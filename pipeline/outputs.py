@@ -32,6 +32,7 @@ SUFFIXES = {
     **{kind: suffix for kind, (suffix, _) in formats.CHAPTER_FORMATS.items()},
     "shownotes": ".shownotes.txt",
     **TRANSCRIPT_SUFFIXES,
+    "decisions": ".decisions.json",  # the producer's, from `chapters review`: read by `run`, written only by review's save
 }
 
 
@@ -98,7 +99,8 @@ def sidecar_texts(
     return {
         "report": json_report.render(report),
         "report_html": html_report.render(
-            report, activity=pauses.activity(loudness_db, 500), audio_href=os.path.relpath(targets["mp3"], targets["report_html"].parent)
+            report, activity=pauses.activity(loudness_db, 500), audio_href=os.path.relpath(targets["mp3"], targets["report_html"].parent),
+            words=transcript.words,
         ),
         **{kind: module.render(full_marks, title=episode_title) for kind, (_, module) in formats.CHAPTER_FORMATS.items()},
         "shownotes": shownotes.rewrite(shownotes_text, {v.chapter.line_no: v.start_s for v in verdicts if v.chapter.line_no}),

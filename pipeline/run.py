@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import align, episode, files, id3, images, modelstore, outputs, shownotes, transcribe
+from pipeline import align, decisions, episode, files, id3, images, modelstore, outputs, shownotes, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.episode import Episode
 from pipeline.errors import InputError
@@ -156,6 +156,7 @@ def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_p
         targets["mp3"] = audio_path
     image_files = [p for p in options.chapter_images.iterdir() if p.is_file()] if options.chapter_images else []
     outputs.guard(targets, [audio_path, notes, *outputs.shownotes_beside(audio_path), *image_files], may_replace={"mp3": audio_path} if options.in_place else None)
+    kept = decisions.load(targets["decisions"])  # a damaged file is refused before the work, not after
     the_episode = episode.load(audio_path)
     episode.check_times(chapters, the_episode.duration_s, str(notes))
     if not options.dry_run:
@@ -164,23 +165,37 @@ def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_p
     lock = files.exclusive(audio_path, modelstore.cache_root() / "locks") if options.in_place and not options.dry_run else contextlib.nullcontext()
     with lock:
         outcome = verify(the_episode, chapters, text, options, on_progress)
+        outcome = with_decisions(outcome, kept, the_episode, options)
         if options.dry_run:
             return outcome
         by_chapter = {chapters[number - 1]: picture for number, picture in pictures.items()}
-        marks = outputs.chapter_marks(outcome.alignment.verdicts, the_episode.duration_s, by_chapter)
-        toc_title = id3.episode_title(audio_path) or "Chapters"
-        tag_warnings = id3.write(
-            audio_path,
-            targets["mp3"],
-            marks,
-            duration_s=the_episode.duration_s,
-            toc_title=toc_title,
-            version=options.id3_version,
-            frames_sha256=the_episode.frames_sha256,
-        )
+        return write_outputs(the_episode, audio_path, targets, outcome, text, options, by_chapter)
+
+
+def with_decisions(outcome: Outcome, kept: decisions.Decisions | None, episode_: Episode, options: RunOptions) -> Outcome:
+    """The outcome with the producer's decisions from `chapters review` in force."""
+    verdicts, warnings = decisions.apply(outcome.alignment.verdicts, kept, outcome.transcript, episode_.frames_sha256)
+    if verdicts == outcome.alignment.verdicts:
+        return replace(outcome, warnings=outcome.warnings + warnings)
+    alignment = replace(outcome.alignment, verdicts=verdicts)
+    return replace(outcome, alignment=alignment, report=_report(episode_, alignment, options, outcome.transcript.language), warnings=outcome.warnings + warnings)
+
+
+def write_outputs(
+    episode_: Episode, source: Path, targets: dict[str, Path], outcome: Outcome, shownotes_text: str, options: RunOptions,
+    pictures: dict[Chapter, tuple[bytes, str]] | None = None,
+) -> Outcome:
+    """The chapter-marked MP3 (from `source`, its audio frames untouched) and every sidecar, from
+    the outcome's verdicts: what `run` writes, and `review` on save."""
+    marks = outputs.chapter_marks(outcome.alignment.verdicts, episode_.duration_s, pictures)
+    toc_title = id3.episode_title(source) or "Chapters"
+    tag_warnings = id3.write(
+        source, targets["mp3"], marks, duration_s=episode_.duration_s, toc_title=toc_title, version=options.id3_version,
+        frames_sha256=episode_.frames_sha256,
+    )
     texts = outputs.sidecar_texts(
-        report=outcome.report, marks=marks, duration_s=the_episode.duration_s, loudness_db=the_episode.loudness_db,
-        episode_title=toc_title if toc_title != "Chapters" else None, shownotes_text=text, verdicts=outcome.alignment.verdicts,
+        report=outcome.report, marks=marks, duration_s=episode_.duration_s, loudness_db=episode_.loudness_db,
+        episode_title=toc_title if toc_title != "Chapters" else None, shownotes_text=shownotes_text, verdicts=outcome.alignment.verdicts,
         transcript=outcome.transcript, targets=targets,
     )
     written = [targets["mp3"], *outputs.write_texts(texts, targets)]

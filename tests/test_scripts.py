@@ -1,4 +1,4 @@
-"""scripts/ensure-chromium, which `make test` runs first: a browser found, installed, or one line saying what to install."""
+"""scripts/ensure-chromium, which `make test` runs first: a browser and its driver found, installed, or one line saying what to install."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def run_with(tmp_path, tools: dict[str, str], env: dict[str, str] | None = None)
 @pytest.mark.parametrize(
     ("tools", "expected"),
     [
-        ({"id": "echo 0"}, "install one with your package manager"),  # no apt-get: not Debian
-        ({"id": "echo 1000", "apt-get": "exit 99"}, "sudo apt-get install chromium"),  # Debian, but no right to install
+        ({"id": "echo 0"}, "install them with your package manager"),  # no apt-get: not Debian
+        ({"id": "echo 1000", "apt-get": "exit 99"}, "sudo apt-get install chromium chromium-driver"),  # Debian, but no right to install
     ],
     ids=["no package manager", "no permission"],
 )
@@ -37,16 +37,21 @@ def test_without_a_browser_it_says_in_one_line_what_to_install(tmp_path, tools, 
     assert expected in line
 
 
-def test_as_root_on_debian_it_installs_chromium(tmp_path):
+@pytest.mark.parametrize("present", [{}, {"chromium": "exit 0"}], ids=["nothing", "a browser without its driver"])
+def test_as_root_on_debian_it_installs_chromium_and_its_driver(tmp_path, present):
     log = tmp_path / "apt.log"
-    result = run_with(tmp_path, {"id": "echo 0", "apt-get": f'echo "$@" >> {log}'})
+    result = run_with(tmp_path, {"id": "echo 0", "apt-get": f'echo "$@" >> {log}', **present})
     assert result.returncode == 0, result.stderr
-    assert log.read_text().splitlines() == ["update -qq", "install -y -qq chromium"]
+    assert log.read_text().splitlines() == ["update -qq", "install -y -qq chromium chromium-driver"]
 
 
-def test_a_browser_on_path_or_named_is_enough(tmp_path):
-    assert run_with(tmp_path, {"chromium": "exit 0"}).returncode == 0
+def test_a_browser_on_path_or_named_with_its_driver_is_enough(tmp_path):
+    assert run_with(tmp_path, {"chromium": "exit 0", "chromedriver": "exit 0"}).returncode == 0
     browser = tmp_path / "my-chrome"
     browser.write_text("#!/bin/sh\n")
     browser.chmod(0o755)
-    assert subprocess.run([shutil.which("bash"), str(SCRIPT)], env={"PATH": "/nonexistent", "CHROMIUM": str(browser)}).returncode == 0
+    driver = tmp_path / "drivers"
+    driver.mkdir()
+    (driver / "chromedriver").write_text("#!/bin/sh\n")
+    (driver / "chromedriver").chmod(0o755)
+    assert subprocess.run([shutil.which("bash"), str(SCRIPT)], env={"PATH": str(driver), "CHROMIUM": str(browser)}).returncode == 0

@@ -1,0 +1,171 @@
+"""The review desk end to end: a real run, the page in a real browser (Chromium through chromedriver), a save, a re-run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+
+import pytest
+from mutagen.id3 import ID3, TIT2, TPE1
+
+import browser
+import readers
+from conftest import FIXTURES
+from pipeline import audio, cli, review, review_server, run
+from pipeline.errors import InputError
+from pipeline.model import Chapter, Status, Verdict
+
+# The clip's third question is not in the shownotes; a chapter the producer added for it is missing.
+SHOWNOTES = """Eine Folge über das Podcasten selbst.
+0:00 – Intro
+0:14 – Welche Rolle spielen Kapitelmarken?
+0:22 – Wie wichtig ist die Tonqualität?
+0:26 – Was kostet ein gutes Mikrofon?
+0:29 – Outro
+"""
+MISSING = "Was kostet ein gutes Mikrofon?"
+
+
+@pytest.fixture(scope="module")
+def episode(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("review")
+    mp3 = folder / "short-de.mp3"
+    shutil.copy(FIXTURES / "short-de.mp3", mp3)
+    tags = ID3(mp3)
+    tags.add(TIT2(encoding=3, text="Folge 7: Podcasten"))
+    tags.add(TPE1(encoding=3, text="Grünzeug"))
+    tags.save(mp3, v2_version=3)
+    (folder / "short-de.txt").write_text(SHOWNOTES, encoding="utf-8")
+    out = folder / "out"
+    assert cli.main(["run", str(mp3), "--out", str(out)]) == 0
+    report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
+    assert [c["status"] for c in report["chapters"] if c["title"] == MISSING] == ["missing"]  # what the producer must fix
+    return mp3, out
+
+
+@pytest.fixture
+def chrome():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    driver_path = shutil.which("chromedriver")
+    assert driver_path, "chromedriver is not installed (make test installs Debian's chromium-driver: scripts/ensure-chromium)"
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser.executable()
+    for flag in browser.FLAGS:
+        if not flag.startswith(("--enable-logging", "--v=")):
+            options.add_argument(flag)
+    options.add_argument("--window-size=1280,900")
+    options.add_argument("--autoplay-policy=no-user-gesture-required")
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    yield driver
+    driver.quit()
+
+
+def serving(desk):
+    server, url = review_server.start(desk)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, url
+
+
+@pytest.mark.model
+def test_the_producer_starts_a_missing_chapter_at_a_word_and_saves(episode, chrome, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    mp3, out = episode
+    written = out / "short-de.mp3"
+    before = {title: (start, end) for title, start, end in readers.ffmpeg_chapters(written)}
+    before_tags = ID3(written)
+    desk = review.open_desk(mp3, None, run.RunOptions(out_dir=out))
+    words = desk.aligned.transcript.words
+    at = next(i for i, w in enumerate(words) if w.text.strip().startswith("Wichtiger"))
+    server, url = serving(desk)
+    try:
+        chrome.get(url)
+        wait = WebDriverWait(chrome, 20)
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
+        assert MISSING in chrome.find_element(By.ID, "attention").text  # listed as needing a look
+        chrome.find_element(By.CSS_SELECTOR, "tr.chapter.missing td.num").click()  # select the missing chapter
+        chrome.find_element(By.CSS_SELECTOR, f'#transcript-words span.w[data-i="{at}"]').click()  # the word where it really starts
+        chrome.find_element(By.CSS_SELECTOR, 'tr.chapter.selected button[data-act="here"]').click()
+        chrome.find_element(By.ID, "save").click()
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-saved") == "1")
+        assert "Saved" in chrome.find_element(By.ID, "status-line").text
+        logs = [entry for entry in chrome.get_log("browser") if entry["level"] == "SEVERE"]
+        assert not logs, logs
+    finally:
+        server.shutdown()
+    stored = {title: start for title, start, _end in readers.eyed3_chapters(written)[0]}  # the CHAP frames' own times
+    start_ms = stored[MISSING]
+    assert words[at - 1].end_s * 1000 <= start_ms <= words[at].start_s * 1000  # in the pause before that word
+    after = {title: (start, end) for title, start, end in readers.ffmpeg_chapters(written)}
+    assert {t: s for t, (s, _e) in after.items() if t != MISSING} == {t: s for t, (s, _e) in before.items() if t != MISSING}
+    # ffmpeg shows every chapter shifted by the stream's start (the encoder delay; one at 0 stays there): the same shift here
+    shift = {stored[t] - s for t, (s, _e) in after.items() if stored[t] > 0}
+    assert len(shift) == 1 and 0 <= shift.pop() <= 60
+    assert readers.ffmpeg_audio_md5(written) == readers.ffmpeg_audio_md5(mp3)
+    assert audio.frames_hash(written) == audio.frames_hash(mp3)  # the audio frames, byte for byte
+    after_tags = ID3(written)
+    assert [str(after_tags[k]) for k in ("TIT2", "TPE1")] == [str(before_tags[k]) for k in ("TIT2", "TPE1")] == ["Folge 7: Podcasten", "Grünzeug"]
+    report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
+    (saved,) = [c for c in report["chapters"] if c["title"] == MISSING]
+    assert saved["status"] == "confirmed" and round(saved["start"] * 1000) == start_ms
+    assert (out / "short-de.decisions.json").exists()
+
+
+@pytest.mark.model
+def test_a_later_run_keeps_the_time_the_producer_set(episode):
+    mp3, out = episode
+    desk = review.open_desk(mp3, None, run.RunOptions(out_dir=out))
+    records = review.page_chapters(desk)
+    chosen = [{"title": r["title"], "start": r["start"], "source": r["source"], "start_set": r["start_set"]} for r in records]
+    (moved,) = [c for c in chosen if c["title"] == MISSING]
+    moved.update(start=24.5, start_set=True)
+    review.save(desk, chosen)
+    assert cli.main(["run", str(mp3), "--out", str(out)]) == 0  # the alignment alone would say: missing, at 0:26
+    report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
+    (kept,) = [c for c in report["chapters"] if c["title"] == MISSING]
+    assert (kept["status"], kept["start"]) == ("confirmed", 24.5)
+    assert {t: s for t, s, _e in readers.eyed3_chapters(out / "short-de.mp3")[0]}[MISSING] == 24500
+
+
+ALIGNED = (
+    Verdict(Chapter("Intro", 0.0), 0.0, Status.UNVERIFIABLE, 1.0, ""),
+    Verdict(Chapter("Frage", 10.0), 12.0, Status.CORRECTED, 0.9, ""),
+    Verdict(Chapter("Outro", 50.0), 50.0, Status.UNVERIFIABLE, 1.0, ""),
+)
+
+
+def test_edits_become_decisions_only_where_the_producer_differs_from_the_alignment():
+    edits = [
+        {"title": "Intro", "start": 0.0, "source": 0, "start_set": False},
+        {"title": "Die  Frage ", "start": 10.0, "source": 1, "start_set": True},  # rejected the correction, retitled
+        {"title": "Neu", "start": 30.0, "source": None, "start_set": True},
+    ]
+    chosen = review.decisions_from_edits(ALIGNED, edits, 60.0, "a" * 64)
+    assert [(d.shownote_title, d.title, d.start_s) for d in chosen.chapters] == [("Frage", "Die Frage", 10.0), (None, "Neu", 30.0)]
+    assert chosen.removed == ("Outro",)
+
+
+@pytest.mark.parametrize("edits, message", [
+    ("nope", "a list"),
+    ([{"title": "", "start": 1.0, "source": 0}], "a title"),
+    ([{"title": "x" * 501, "start": 1.0, "source": 0}], "a title"),
+    ([{"title": "A", "start": 61.0, "source": 0}], "within the episode"),
+    ([{"title": "A", "start": float("nan"), "source": 0}], "within the episode"),
+    ([{"title": "A", "start": True, "source": 0}], "within the episode"),
+    ([{"title": "A", "start": 1.0, "source": 3}], "no shownote chapter"),
+    ([{"title": "A", "start": 1.0, "source": 0}, {"title": "B", "start": 2.0, "source": 0}], "twice"),
+    ([{"title": "A", "start": 1.0, "source": 0, "start_set": "yes"}], "start_set"),
+])
+def test_malformed_edits_are_refused_whole(edits, message):
+    with pytest.raises(InputError, match=message):
+        review.decisions_from_edits(ALIGNED, edits, 60.0, "a" * 64)
+
+
+def test_an_output_folder_needs_exactly_one_episode(tmp_path):
+    with pytest.raises(InputError, match="no X.mp3 with X.shownotes.txt"):
+        review.open_desk(tmp_path, None, run.RunOptions())
