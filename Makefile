@@ -34,4 +34,5 @@ bench: $(STAMP)
 	$(BIN)/python -m bench --verify --speed
 
 clean:
-	rm -rf $(VENV) output/*.mp3 output/*.json output/*.srt output/*.vtt output/*.txt
+	# not output/*.decisions.json: the producer's work in `chapters review`
+	rm -rf $(VENV) output/*.mp3 output/*.report.* output/*.chapters.* output/*.transcript.* output/*.psc.xml output/*.srt output/*.vtt output/*.txt

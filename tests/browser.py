@@ -67,3 +67,22 @@ def timeline_marks(png: Path, colours: dict[str, str]) -> dict[str, list[float]]
         clusters = np.split(xs, np.flatnonzero(np.diff(xs) > 3) + 1) if len(xs) else []
         found[status] = [round(float((c.mean() - left) / (right - left)), 3) for c in clusters if len(c) >= 6]
     return found
+
+
+def driven(download_dir: Path | None = None, size: str = "1280,900"):
+    """Chromium driven through chromedriver (Debian's chromium-driver), for clicking and typing in a page."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    driver_path = shutil.which("chromedriver")
+    assert driver_path, "chromedriver is not installed (make test installs Debian's chromium-driver: scripts/ensure-chromium)"
+    options = webdriver.ChromeOptions()
+    options.binary_location = executable()
+    for flag in FLAGS:
+        if not flag.startswith(("--enable-logging", "--v=")):
+            options.add_argument(flag)
+    options.add_argument(f"--window-size={size}")
+    options.add_argument("--autoplay-policy=no-user-gesture-required")
+    if download_dir is not None:
+        options.add_experimental_option("prefs", {"download.default_directory": str(download_dir), "download.prompt_for_download": False})
+    return webdriver.Chrome(service=Service(driver_path), options=options)

@@ -46,6 +46,16 @@ def make_mp3(path: Path, seconds: float = 5.0, *, extra: tuple[str, ...] = (), f
 
 
 @pytest.fixture
+def chrome():
+    """A driven Chromium, quit after the test."""
+    import browser
+
+    driver = browser.driven()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
 def tone_mp3(tmp_path) -> Path:
     return make_mp3(tmp_path / "tone.mp3", 30.0, extra=("-id3v2_version", "0", "-write_xing", "1"))
 

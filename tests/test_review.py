@@ -44,25 +44,6 @@ def episode(tmp_path_factory):
     return mp3, out
 
 
-@pytest.fixture
-def chrome():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    driver_path = shutil.which("chromedriver")
-    assert driver_path, "chromedriver is not installed (make test installs Debian's chromium-driver: scripts/ensure-chromium)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser.executable()
-    for flag in browser.FLAGS:
-        if not flag.startswith(("--enable-logging", "--v=")):
-            options.add_argument(flag)
-    options.add_argument("--window-size=1280,900")
-    options.add_argument("--autoplay-policy=no-user-gesture-required")
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    yield driver
-    driver.quit()
-
-
 def serving(desk):
     server, url = review_server.start(desk)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -130,6 +111,60 @@ def test_a_later_run_keeps_the_time_the_producer_set(episode):
     (kept,) = [c for c in report["chapters"] if c["title"] == MISSING]
     assert (kept["status"], kept["start"]) == ("confirmed", 24.5)
     assert {t: s for t, s, _e in readers.eyed3_chapters(out / "short-de.mp3")[0]}[MISSING] == 24500
+
+
+@pytest.mark.model
+def test_keys_nudge_and_undo_drag_add_and_delete_then_save(episode, chrome, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    mp3, _out = episode
+    desk = review.open_desk(mp3, None, run.RunOptions(out_dir=tmp_path))
+    server, url = serving(desk)
+
+    def published(title):
+        row = next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter") if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == title)
+        return row.find_element(By.CSS_SELECTOR, ".published").text
+
+    try:
+        chrome.get(url)
+        wait = WebDriverWait(chrome, 20)
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
+        body = chrome.find_element(By.TAG_NAME, "body")
+        body.send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN)  # Intro, then „Welche Rolle …“
+        assert published("Welche Rolle spielen Kapitelmarken?") == "0:00:14.000"
+        body.send_keys("]", "]")
+        assert published("Welche Rolle spielen Kapitelmarken?") == "0:00:15.000"
+        body.send_keys(Keys.CONTROL, "z")
+        assert published("Welche Rolle spielen Kapitelmarken?") == "0:00:14.500"
+        outro = chrome.find_element(By.CSS_SELECTOR, 'circle.mark[data-index="4"]')
+        ActionChains(chrome).drag_and_drop_by_offset(outro, 60, 0).perform()  # a little later on the timeline
+        assert published("Outro") > "0:00:29.000"
+        chrome.find_element(By.CSS_SELECTOR, 'span.w[data-i="2"]').click()  # „herzlich“
+        body.send_keys("a")
+        title = chrome.switch_to.active_element
+        title.send_keys(Keys.CONTROL, "a")
+        title.send_keys("Begrüßung", Keys.ENTER)
+        row = next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter") if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == "Begrüßung")
+        row.find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()  # deleted again
+        body.send_keys(Keys.CONTROL, "z")  # and back
+        intro = next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter") if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == "Intro")
+        intro.find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()
+        body.send_keys(Keys.CONTROL, "s")
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-saved") == "1")
+    finally:
+        server.shutdown()
+    kept = json.loads((tmp_path / "short-de.decisions.json").read_text(encoding="utf-8"))
+    by_title = {c["title"]: c for c in kept["chapters"]}
+    assert kept["removed"] == ["Intro"]
+    assert by_title["Welche Rolle spielen Kapitelmarken?"]["start"] == 14.5
+    assert by_title["Outro"]["start"] > 29.0
+    words = desk.aligned.transcript.words
+    assert by_title["Begrüßung"]["shownote"] is None and words[1].end_s <= by_title["Begrüßung"]["start"] <= words[2].start_s
+    assert [t for t, _s, _e in readers.eyed3_chapters(tmp_path / "short-de.mp3")[0]] == [
+        "Begrüßung", "Welche Rolle spielen Kapitelmarken?", "Wie wichtig ist die Tonqualität?", MISSING, "Outro"]
 
 
 ALIGNED = (

@@ -69,7 +69,7 @@ def render(
 <figcaption>Grey: speech and sound. Hollow marks: times in the shownotes; filled: times published; a line joins a corrected chapter to where its words are.<span class="review-only"> Drag a filled mark to move its chapter.</span></figcaption></figure>
 <div id="attention"></div>
 <div class="desk">
-<table id="chapters"><thead><tr><th>#</th><th>Chapter</th><th>Status</th><th>Shownotes</th><th>Published</th><th>Δ s</th><th>Confidence</th><th>Evidence (transcript)</th></tr></thead>
+<table id="chapters"><thead><tr><th>#</th><th>Chapter</th><th>Status</th><th>Published</th><th>Evidence (transcript)</th></tr></thead>
 <tbody>
 {rows}
 </tbody></table>
@@ -99,18 +99,22 @@ def _asset(name: str) -> str:
 
 
 def _row(number: int, chapter: dict) -> str:
+    """A chapter's row as the page's script renders it (page.js, renderRows), for reading without the script."""
     e = html.escape
     status = chapter["status"]
-    delta = chapter["start"] - chapter["claimed"] if chapter["claimed"] is not None else 0.0
-    claimed = format_precise(chapter["claimed"]) if chapter["claimed"] is not None else "—"
+    if chapter["claimed"] is None:
+        shownotes = "added"
+    elif abs(chapter["start"] - chapter["claimed"]) < 0.05:
+        shownotes = "as in the shownotes"
+    else:
+        shownotes = f'shownotes {format_precise(chapter["claimed"])} ({chapter["start"] - chapter["claimed"]:+.1f} s)'
     signals = f'<div class="signals">{e(chapter["decided_by"])}</div>' if chapter.get("decided_by") else ""
     return (
         f'<tr class="chapter {status}" data-index="{number - 1}" tabindex="0">'
         f'<td class="num">{number}</td><td class="title" data-label="Chapter">{e(chapter["title"])}</td>'
-        f'<td data-label="Status"><span class="badge {status}">{status}</span></td>'
-        f'<td data-label="Shownotes">{claimed}</td><td class="published" data-label="Published">{format_precise(chapter["start"])}</td>'
-        f'<td data-label="Δ s">{f"{delta:+.1f}" if abs(delta) >= 0.05 else "0"}</td>'
-        f'<td data-label="Confidence">{chapter["confidence"]:.2f}</td><td class="evidence" data-label="Evidence">{e(chapter["evidence"])}{signals}</td></tr>'
+        f'<td data-label="Status"><span class="badge {status}">{status}</span><div class="was">{chapter["confidence"]:.2f}</div></td>'
+        f'<td class="time" data-label="Published"><span class="published">{format_precise(chapter["start"])}</span><div class="was">{shownotes}</div></td>'
+        f'<td class="evidence" data-label="Evidence">{e(chapter["evidence"])}{signals}</td></tr>'
     )
 
 

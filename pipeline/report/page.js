@@ -91,8 +91,8 @@
   function markChapterStarts() {
     spans.forEach(function (s) { if (s.classList.contains('starts')) { s.classList.remove('starts'); s.removeAttribute('data-chapter'); } });
     chapters.forEach(function (c) {
-      var i = wordAt(c.start + 0.3);
-      if (i >= 0 && words[i][1] < c.start - 0.05) { i += 1; }  // the first word after the start
+      var i = wordAt(c.start);  // the word being said at the start, or else the next one
+      if (i < 0 || words[i][2] <= c.start) { i += 1; }
       if (i >= 0 && i < spans.length) { spans[i].classList.add('starts'); spans[i].setAttribute('data-chapter', c.title); }
     });
   }
@@ -118,6 +118,11 @@
     return !c.start_set && !c.title_set && c.status !== 'confirmed' && c.status !== 'unverifiable' &&
       (c.status === 'missing' || c.status === 'corrected' || c.confidence < 0.6);
   }
+  function shownoteTime(c) {
+    if (c.claimed === null) { return 'added'; }
+    var delta = c.start - c.claimed;
+    return Math.abs(delta) < 0.05 ? 'as in the shownotes' : 'shownotes ' + clock(c.claimed) + ' (' + (delta > 0 ? '+' : '') + delta.toFixed(1) + ' s)';
+  }
   function button(label, act, k, title) {
     var b = el('button', {'type': 'button', 'data-act': act, 'data-k': k, 'title': title}, label);
     if (act === 'here') { b.disabled = picked < 0; }
@@ -134,8 +139,11 @@
       row.appendChild(el('td', {'class': 'num'}, String(n + 1)));
       var title = el('td', {'class': 'title', 'data-label': 'Chapter'});
       if (review) {
-        var input = el('input', {'type': 'text', 'value': c.title, 'aria-label': 'title of chapter ' + (n + 1), 'maxlength': '500'});
+        var input = el('textarea', {'rows': '2', 'aria-label': 'title of chapter ' + (n + 1), 'maxlength': '500'});
         input.value = c.title;
+        input.addEventListener('keydown', function (event) {  // a title is one line: Enter takes it
+          if (event.key === 'Enter') { event.preventDefault(); input.blur(); }
+        });
         input.addEventListener('change', function () {
           var text = input.value.trim();
           if (!text) { input.value = c.title; return; }
@@ -148,13 +156,13 @@
       row.appendChild(title);
       var badge = el('td', {'data-label': 'Status'});
       badge.appendChild(el('span', {'class': 'badge ' + shown}, shown));
+      badge.appendChild(el('div', {'class': 'was'}, c.confidence.toFixed(2)));
       if (shown !== c.status && c.aligned_status) { badge.appendChild(el('div', {'class': 'was'}, 'alignment: ' + c.aligned_status)); }
       row.appendChild(badge);
-      row.appendChild(el('td', {'data-label': 'Shownotes'}, c.claimed === null ? '—' : clock(c.claimed)));
-      row.appendChild(el('td', {'class': 'published', 'data-label': 'Published'}, clock(c.start)));
-      var delta = c.claimed === null ? 0 : c.start - c.claimed;
-      row.appendChild(el('td', {'data-label': 'Δ s'}, Math.abs(delta) < 0.05 ? '0' : (delta > 0 ? '+' : '') + delta.toFixed(1)));
-      row.appendChild(el('td', {'data-label': 'Confidence'}, c.confidence.toFixed(2)));
+      var time = el('td', {'class': 'time', 'data-label': 'Published'});
+      time.appendChild(el('span', {'class': 'published'}, clock(c.start)));
+      time.appendChild(el('div', {'class': 'was'}, shownoteTime(c)));
+      row.appendChild(time);
       var evidence = el('td', {'class': 'evidence', 'data-label': 'Evidence'}, c.evidence);
       if (c.decided_by) { evidence.appendChild(el('div', {'class': 'signals'}, c.decided_by)); }
       if (review) {
@@ -267,7 +275,7 @@
                      decided_by: '', source: null, shownote_title: null, start_set: true, title_set: true});
     });
     select(chapters.length - 1, false);
-    var input = document.querySelector('tr.selected td.title input');
+    var input = document.querySelector('tr.selected td.title textarea');
     if (input) { input.focus(); input.select(); }
   }
   function undoLast() {
@@ -345,7 +353,7 @@
     var target = event.target.closest ? event.target.closest('button[data-act]') : null;
     if (target) { act(target.dataset.act, Number(target.dataset.k)); event.stopPropagation(); return; }
     var row = event.target.closest ? event.target.closest('tr.chapter') : null;
-    if (row && !(event.target.tagName === 'INPUT')) { select(Number(row.dataset.index), !review); }
+    if (row && event.target.tagName !== 'TEXTAREA') { select(Number(row.dataset.index), !review); }
   });
   [['#save', save], ['#undo', undoLast], ['#add', addChapter], ['#export', exportChapters]].forEach(function (pair) {
     var node = $(pair[0]);

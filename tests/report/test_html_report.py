@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -45,7 +46,7 @@ def test_the_signals_behind_a_verdict_are_shown():
 def test_no_network_is_needed():
     text = page()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
-    assert "<link" not in text and "@import" not in text
+    assert re.findall(r"<link[^>]*>", text) == ['<link rel="icon" href="data:,">'] and "@import" not in text  # no icon fetched either
 
 
 def test_renders_in_chromium_without_errors(tmp_path):
@@ -68,3 +69,29 @@ def test_screenshot_paints_each_chapter_where_it_starts(tmp_path):
     for chapter in REPORT["chapters"]:
         (where,) = painted[chapter["status"]]
         assert where == pytest.approx(chapter["start"] / REPORT["duration"], abs=0.01), chapter["title"]
+
+
+def test_the_page_from_disk_plays_words_and_exports_the_chapters(tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from pipeline.model import Word
+
+    words = [Word("Kunden", 60.2, 60.6), Word("Service", 60.6, 61.1)]
+    path = tmp_path / "report.html"
+    path.write_text(html_report.render(REPORT, activity=[0.5] * 100, audio_href=None, words=words), encoding="utf-8")
+    downloads = tmp_path / "downloads"
+    driver = browser.driven(download_dir=downloads)
+    try:
+        driver.get(path.as_uri())
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
+        assert not driver.find_element(By.ID, "save").is_displayed()  # read-only from disk
+        assert [w.text for w in driver.find_elements(By.CSS_SELECTOR, "span.w")] == ["Kunden", "Service"]
+        driver.find_element(By.ID, "export").click()
+        WebDriverWait(driver, 10).until(lambda d: [p for p in downloads.glob("*.json")])
+        (exported,) = downloads.glob("*.json")
+        assert exported.name.startswith("folge ") and exported.name.endswith("1_.chapters.json")  # Chromium replaces < >
+    finally:
+        driver.quit()
+    chapters = json.loads(exported.read_text(encoding="utf-8"))["chapters"]
+    assert [(c["startTime"], c["title"]) for c in chapters] == [(0.0, "Intro"), (31.5, HOSTILE), (60.0, "„Kund*innen“ & Service"), (90.0, "Gekürzt")]
