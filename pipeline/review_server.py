@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 import socket
+import threading
 import sys
 import webbrowser
 from collections.abc import Callable
@@ -30,6 +31,7 @@ TOKEN_HEADER = "X-Review-Token"
 def create_app(desk: review.Desk, token: str) -> Flask:
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, TRUSTED_HOSTS=["127.0.0.1", "localhost"])
+    saving = threading.Lock()  # one save at a time: two tabs must not interleave the MP3 and its sidecars
 
     @app.before_request
     def only_with_the_token():
@@ -58,7 +60,8 @@ def create_app(desk: review.Desk, token: str) -> Flask:
         if not isinstance(payload, dict):
             return jsonify(error="expected a JSON object"), 400
         try:
-            chapters, written = review.save(desk, payload.get("chapters"))
+            with saving:
+                chapters, written = review.save(desk, payload.get("chapters"))
         except InputError as exc:
             return jsonify(error=str(exc)), 400
         return jsonify(chapters=chapters, written=[str(path) for path in written])
@@ -96,11 +99,12 @@ def serve(desk: review.Desk, port: int = 0, open_browser: bool = True, say: Call
     if open_browser and _has_display():
         webbrowser.open(url)
     try:
-        server.serve_forever()
+        server.serve_forever()  # Werkzeug's returns on Ctrl-C by itself
     except KeyboardInterrupt:
-        say("stopped")
+        pass
     finally:
         server.server_close()
+    say("stopped")
 
 
 def _has_display() -> bool:

@@ -9,7 +9,6 @@ import threading
 import pytest
 from mutagen.id3 import ID3, TIT2, TPE1
 
-import browser
 import readers
 from conftest import FIXTURES
 from pipeline import audio, cli, review, review_server, run
@@ -165,6 +164,23 @@ def test_keys_nudge_and_undo_drag_add_and_delete_then_save(episode, chrome, tmp_
     assert by_title["Begrüßung"]["shownote"] is None and words[1].end_s <= by_title["Begrüßung"]["start"] <= words[2].start_s
     assert [t for t, _s, _e in readers.eyed3_chapters(tmp_path / "short-de.mp3")[0]] == [
         "Begrüßung", "Welche Rolle spielen Kapitelmarken?", "Wie wichtig ist die Tonqualität?", MISSING, "Outro"]
+
+
+@pytest.mark.model
+def test_an_output_folder_is_reviewed_and_saved_in_place(episode, tmp_path):
+    _mp3, out = episode
+    folder = tmp_path / "published"
+    folder.mkdir()
+    for name in ("short-de.mp3", "short-de.shownotes.txt"):
+        shutil.copy(out / name, folder / name)
+    desk = review.open_desk(folder, None, run.RunOptions(out_dir=tmp_path / "elsewhere"))
+    assert desk.source == folder / "short-de.mp3" == desk.targets["mp3"]
+    records = review.page_chapters(desk)
+    chosen = [{"title": r["title"], "start": r["start"], "source": r["source"]} for r in records]
+    chosen[1]["title"] = "Kapitelmarken: wozu?"
+    review.save(desk, chosen)
+    assert [t for t, _s, _e in readers.eyed3_chapters(folder / "short-de.mp3")[0]][1] == "Kapitelmarken: wozu?"
+    assert (folder / "short-de.decisions.json").exists() and not (tmp_path / "elsewhere").exists()
 
 
 ALIGNED = (

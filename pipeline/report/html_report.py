@@ -50,7 +50,7 @@ def render(
     script_data = json.dumps(data, ensure_ascii=False).translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
     attribute = f' nonce="{e(nonce, quote=True)}"' if nonce else ""
     keys = " · ".join(f"<kbd>{e(key)}</kbd> {e(what)}" for key, what in KEYS)
-    transcript = f'<section id="transcript"><h2>Transcript</h2><div id="transcript-words"></div></section>' if words else ""
+    transcript = '<section id="transcript"><h2>Transcript</h2><div id="transcript-words"></div></section>' if words else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
