@@ -15,15 +15,17 @@ from pipeline import audio, cli, review, review_server, run
 from pipeline.errors import InputError
 from pipeline.model import Chapter, Status, Verdict
 
-# The clip's third question is not in the shownotes; a chapter the producer added for it is missing.
+# The second question's time is off (corrected to 0:22); the clip has no third question, so a
+# chapter the producer wrote for it is missing.
 SHOWNOTES = """Eine Folge über das Podcasten selbst.
 0:00 – Intro
 0:14 – Welche Rolle spielen Kapitelmarken?
-0:22 – Wie wichtig ist die Tonqualität?
+0:16 – Wie wichtig ist die Tonqualität?
 0:26 – Was kostet ein gutes Mikrofon?
 0:29 – Outro
 """
 MISSING = "Was kostet ein gutes Mikrofon?"
+TONE = "Wie wichtig ist die Tonqualität?"
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,7 @@ def episode(tmp_path_factory):
     out = folder / "out"
     assert cli.main(["run", str(mp3), "--out", str(out)]) == 0
     report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
-    assert [c["status"] for c in report["chapters"] if c["title"] == MISSING] == ["missing"]  # what the producer must fix
+    assert [c["status"] for c in report["chapters"]] == ["unverifiable", "verified", "corrected", "missing", "unverifiable"]
     return mp3, out
 
 
@@ -123,9 +125,11 @@ def test_keys_nudge_and_undo_drag_add_and_delete_then_save(episode, chrome, tmp_
     desk = review.open_desk(mp3, None, run.RunOptions(out_dir=tmp_path))
     server, url = serving(desk)
 
+    def row_of(title):
+        return next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter") if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == title)
+
     def published(title):
-        row = next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter") if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == title)
-        return row.find_element(By.CSS_SELECTOR, ".published").text
+        return row_of(title).find_element(By.CSS_SELECTOR, ".published").text
 
     try:
         chrome.get(url)
@@ -138,6 +142,12 @@ def test_keys_nudge_and_undo_drag_add_and_delete_then_save(episode, chrome, tmp_
         assert published("Welche Rolle spielen Kapitelmarken?") == "0:00:15.000"
         body.send_keys(Keys.CONTROL, "z")
         assert published("Welche Rolle spielen Kapitelmarken?") == "0:00:14.500"
+        corrected = published(TONE)
+        row_of(TONE).find_element(By.CSS_SELECTOR, 'button[data-act="reject"]').click()
+        assert published(TONE) == "0:00:16.000"  # the shownote time kept
+        body.send_keys(Keys.CONTROL, "z")
+        row_of(TONE).find_element(By.CSS_SELECTOR, 'button[data-act="accept"]').click()
+        assert published(TONE) == corrected and not row_of(TONE).find_elements(By.CSS_SELECTOR, 'button[data-act="accept"]')
         outro = chrome.find_element(By.CSS_SELECTOR, 'circle.mark[data-index="4"]')
         ActionChains(chrome).drag_and_drop_by_offset(outro, 60, 0).perform()  # a little later on the timeline
         assert published("Outro") > "0:00:29.000"
@@ -146,11 +156,9 @@ def test_keys_nudge_and_undo_drag_add_and_delete_then_save(episode, chrome, tmp_
         title = chrome.switch_to.active_element
         title.send_keys(Keys.CONTROL, "a")
         title.send_keys("Begrüßung", Keys.ENTER)
-        row = next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter") if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == "Begrüßung")
-        row.find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()  # deleted again
+        row_of("Begrüßung").find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()  # deleted again
         body.send_keys(Keys.CONTROL, "z")  # and back
-        intro = next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter") if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == "Intro")
-        intro.find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()
+        row_of("Intro").find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()
         body.send_keys(Keys.CONTROL, "s")
         wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-saved") == "1")
     finally:
@@ -160,10 +168,11 @@ def test_keys_nudge_and_undo_drag_add_and_delete_then_save(episode, chrome, tmp_
     assert kept["removed"] == ["Intro"]
     assert by_title["Welche Rolle spielen Kapitelmarken?"]["start"] == 14.5
     assert by_title["Outro"]["start"] > 29.0
+    assert by_title[TONE]["start"] == desk.aligned.alignment.verdicts[2].start_s  # accepted: the correction, now set by hand
     words = desk.aligned.transcript.words
     assert by_title["Begrüßung"]["shownote"] is None and words[1].end_s <= by_title["Begrüßung"]["start"] <= words[2].start_s
     assert [t for t, _s, _e in readers.eyed3_chapters(tmp_path / "short-de.mp3")[0]] == [
-        "Begrüßung", "Welche Rolle spielen Kapitelmarken?", "Wie wichtig ist die Tonqualität?", MISSING, "Outro"]
+        "Begrüßung", "Welche Rolle spielen Kapitelmarken?", TONE, MISSING, "Outro"]
 
 
 @pytest.mark.model
