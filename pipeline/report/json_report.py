@@ -1,4 +1,4 @@
-"""X.report.json, in the shape DESIGN.md fixes: one entry per shownote chapter, in shownote order."""
+"""X.report.json, in the shape DESIGN.md fixes: one entry per shownote chapter, in shownote order (after `chapters review`, without the chapters the producer deleted and with those they added at the end, `confirmed`)."""
 
 from __future__ import annotations
 
