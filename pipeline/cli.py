@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     _alignment_options(review)
     review.set_defaults(handler=_review)
 
+    batch = commands.add_parser("batch", help="chapter many episodes (folders, lists of MP3s, podcast feeds) on Dask; exit 1 when any needs a look")
+    batch.add_argument("sources", nargs="+", metavar="SOURCE", help="a folder (X.mp3 with X.txt/.md/.html), a text file listing MP3s, or an RSS feed (file or URL)")
+    batch.add_argument("--out", type=Path, required=True, help="output folder: OUT/EPISODE/ per episode, OUT/index.html, OUT/summary.json, OUT/manifest.sqlite")
+    batch.add_argument("--scheduler", metavar="tcp://HOST:8786", help="an existing Dask scheduler (default: worker processes on this machine)")
+    batch.add_argument("--workers", type=int, default=0, help="worker processes on this machine (default: one per core, as memory allows)")
+    batch.add_argument("--retry-failed", action="store_true", help="try the episodes that failed last time again")
+    _transcription_options(batch)
+    _alignment_options(batch)
+    batch.set_defaults(handler=_batch)
+
     show = commands.add_parser("show", help="list the chapters embedded in an MP3 and lint them; exit 1 on findings")
     show.add_argument("audio", type=Path, metavar="AUDIO.mp3")
     show.set_defaults(handler=_show)
@@ -204,6 +214,37 @@ def _review(args: argparse.Namespace) -> int:
     files.ensure_folder(desk.targets["mp3"].parent)
     review_server.serve(desk, port=args.port, open_browser=not args.no_browser)
     return EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from pipeline import batch
+
+    if args.workers < 0:
+        raise InputError(f"--workers {args.workers}: not a number of workers")
+    bar = None
+
+    def progress(done: int, failed: int, running: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="episode", desc="batch", file=sys.stderr, disable=None)
+        bar.update(done + failed - bar.n)
+        bar.set_postfix(done=done, failed=failed, running=running)
+
+    options = batch.BatchOptions(out_dir=args.out, run=_run_options(args), scheduler=args.scheduler, workers=args.workers, retry_failed=args.retry_failed)
+    try:
+        outcome = batch.run_batch(args.sources, options, progress, say=lambda line: print(line, file=sys.stderr))
+    finally:
+        if bar is not None:
+            bar.close()
+    for path in outcome.skipped_without_shownotes:
+        print(f"chapters: skipped {path}: no shownotes beside it", file=sys.stderr)
+    for row in outcome.rows:
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(row.counts.items()))
+        print(f"{row.status:<7} {row.key}  {counts or row.error}")
+    print(f"{outcome.ran} run now, {len(outcome.rows) - outcome.ran} as before; index: {args.out / 'index.html'}")
+    return EXIT_OK if outcome.all_verified else EXIT_ATTENTION
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -32,11 +32,12 @@ class TranscribeOptions:
     condition_on_previous_text: bool = False
     vad_filter: bool = True  # the sequential loop's own VAD (batched stretches always come from VAD)
     use_cache: bool = True
+    cpu_threads: int = 0  # the model's threads; 0: every core (a batch gives each worker its share)
 
     def cache_fields(self) -> dict:
         """The fields that change the words (the model is keyed by its identity, the device not at all)."""
         fields = dataclasses.asdict(self)
-        for irrelevant in ("model", "use_cache", "device"):
+        for irrelevant in ("model", "use_cache", "device", "cpu_threads"):
             fields.pop(irrelevant)
         return fields
 

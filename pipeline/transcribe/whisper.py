@@ -30,16 +30,21 @@ def library_versions() -> dict[str, str]:
 
 
 def load_model(model_dir: Path, options: TranscribeOptions):
-    return _loaded_model(str(model_dir), options.device, options.compute_type)
+    return _loaded_model(str(model_dir), options.device, options.compute_type, options.cpu_threads or os.cpu_count() or 0)
+
+
+def model_loads() -> int:
+    """How often this process has loaded a speech model (a batch worker should load it once)."""
+    return _loaded_model.cache_info().misses
 
 
 @functools.lru_cache(maxsize=1)
-def _loaded_model(model_dir: str, device: str, compute_type: str):
+def _loaded_model(model_dir: str, device: str, compute_type: str, cpu_threads: int):
     """One model per process: transcription, windows and acoustic checks share it (a load is ~1 s)."""
     from faster_whisper import WhisperModel  # heavy: imported only when we really transcribe
 
     try:
-        return WhisperModel(model_dir, device=device, compute_type=compute_type, cpu_threads=os.cpu_count() or 0)
+        return WhisperModel(model_dir, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
     except (RuntimeError, ValueError, OSError) as exc:
         raise ModelError(f"{model_dir}: cannot load the speech model ({exc})") from None
 

@@ -1,0 +1,190 @@
+"""`chapters batch`: a back catalogue through `chapters run`, one episode per Dask task.
+
+The client (this process) gathers the episodes (sources.py), hashes each one's audio frames and
+shownotes, skips those the manifest has done from the same inputs and options, and submits the
+rest to Dask: a LocalCluster of worker processes (one thread each, the speech model's threads
+split between them) or an existing cluster (`--scheduler tcp://HOST:8786`). Each task is exactly
+`run.run` into OUT/KEY/ (work.py); its row reaches the manifest as soon as it ends. Dask gives an
+episode whose worker died to another worker. At the end: OUT/summary.json and OUT/index.html.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline import audio, files, run
+from pipeline.batch import sources, work
+from pipeline.batch.manifest import Manifest, Row
+from pipeline.errors import ChaptersError
+
+MEMORY_PER_WORKER_GB = 2.5  # peak RSS of `chapters run` on a 26-minute episode was 1.7 GB (README, speed)
+NEEDS_A_LOOK = ("corrected", "missing")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    out_dir: Path
+    run: run.RunOptions = run.RunOptions()  # per episode (its out_dir is replaced by OUT/KEY)
+    scheduler: str | None = None  # an existing Dask scheduler; None: a LocalCluster
+    workers: int = 0  # LocalCluster worker processes; 0: from the cores and memory
+    retry_failed: bool = False
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    rows: tuple[Row, ...]  # every episode of the batch, done now or before
+    ran: int  # episodes worked on in this run
+    skipped_without_shownotes: tuple[Path, ...]
+
+    @property
+    def all_verified(self) -> bool:
+        return all(r.status == "done" and not any(r.counts.get(s) for s in NEEDS_A_LOOK) for r in self.rows)
+
+
+# (done, failed, running, total) after each episode ends
+Progress = Callable[[int, int, int, int], None]
+
+
+def run_batch(
+    source_args: Sequence[str], options: BatchOptions, on_progress: Progress | None = None, say: Callable[[str], None] = print
+) -> BatchOutcome:
+    files.ensure_folder(options.out_dir)
+    found = sources.gather(source_args, options.out_dir / ".downloads")
+    manifest = Manifest(options.out_dir / "manifest.sqlite")
+    kept = manifest.rows()
+    options_key = _options_key(options.run)
+    tasks, rows = [], {}
+    for job in found.jobs:
+        task_or_row = _task(job, options, options_key)
+        if isinstance(task_or_row, Row):  # could not even be read: failed here, without a worker
+            manifest.record(task_or_row)
+            rows[job.key] = task_or_row
+            continue
+        before = kept.get(job.key)
+        if before and _same_inputs(before, task_or_row) and (before.status == "done" or not options.retry_failed):
+            rows[job.key] = before
+            continue
+        tasks.append(task_or_row)
+    if tasks:
+        for row in _on_dask(tasks, options, on_progress, say):
+            manifest.record(row)
+            rows[row.key] = row
+    ordered = tuple(rows[job.key] for job in found.jobs if job.key in rows)
+    _write_summary(options.out_dir, ordered)
+    return BatchOutcome(ordered, len(tasks), found.skipped)
+
+
+def _task(job: sources.Job, options: BatchOptions, options_key: str) -> work.Task | Row:
+    try:
+        if job.shownotes is None:
+            raise ChaptersError(f"{job.audio}: no shownotes beside it (X.txt, .md or .html)")
+        audio.check_readable(job.audio)
+        audio_sha = audio.frames_hash(job.audio)
+        notes_sha = hashlib.sha256(job.shownotes.read_bytes()).hexdigest()
+    except (ChaptersError, OSError) as exc:
+        error = str(exc) if isinstance(exc, ChaptersError) else f"{job.audio}: cannot read ({exc.strerror or exc})"
+        return Row(job.key, str(job.audio), "", "", options_key, "failed", {}, error, "", 0.0, 0.0, "client", 0)
+    return work.Task(job, replace(options.run, out_dir=options.out_dir / job.key), audio_sha, notes_sha, options_key)
+
+
+def _same_inputs(row: Row, task: work.Task) -> bool:
+    return (row.audio_sha256, row.shownotes_sha256, row.options) == (task.audio_sha256, task.shownotes_sha256, task.options_key)
+
+
+def _options_key(options: run.RunOptions) -> str:
+    """What in the options changes an episode's outputs (not where they go, not the threads)."""
+    described = {
+        "transcribe": options.transcribe.cache_fields() | {"model": options.transcribe.model},
+        "tolerance": options.align.tolerance_s, "id3": options.id3_version, "language_from_shownotes": options.language_from_shownotes,
+        "listen_again": options.listen_again,
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def local_workers(cores: int | None = None, memory_gb: float | None = None) -> int:
+    """Worker processes for this machine: one per core, as many as the memory holds."""
+    cores = cores or os.cpu_count() or 1
+    if memory_gb is None:
+        memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return max(1, min(cores, int(memory_gb // MEMORY_PER_WORKER_GB)))
+
+
+def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progress | None, say: Callable[[str], None]):
+    """Each task's row as it ends; a task whose workers kept dying is a failed row."""
+    from distributed import Client, LocalCluster, as_completed
+    from distributed.client import FutureCancelledError
+
+    cluster = None
+    if options.scheduler:
+        client = Client(options.scheduler, timeout="30s")
+    else:
+        workers = options.workers or local_workers()
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        tasks = [replace(t, options=replace(t.options, transcribe=replace(t.options.transcribe, cpu_threads=threads))) for t in tasks]
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        say(f"batch: {len(tasks)} episode(s) on {len(client.scheduler_info().get('workers', {}))} worker(s); Dask dashboard {client.dashboard_link}")
+        futures = {client.submit(work.chapter_episode, task, key=f"episode-{task.job.key}-{task.audio_sha256[:8]}", pure=False): task for task in tasks}
+        done = failed = 0
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                row = future.result()
+            except (FutureCancelledError, Exception) as exc:  # noqa: BLE001 - KilledWorker and the like: this episode only
+                row = Row(task.job.key, str(task.job.audio), task.audio_sha256, task.shownotes_sha256, task.options_key, "failed", {},
+                          f"{task.job.audio}: its worker died ({type(exc).__name__}: {exc})", "", 0.0, 0.0, "", 0)
+            done += row.status == "done"
+            failed += row.status == "failed"
+            if on_progress:
+                on_progress(done, failed, len(futures) - done - failed, len(futures))
+            yield row
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _write_summary(out_dir: Path, rows: Sequence[Row]) -> None:
+    episodes = [
+        {"key": r.key, "audio": r.audio, "status": r.status, "chapters": r.counts, "error": r.error or None, "report": r.report or None,
+         "seconds": r.seconds, "audio_seconds": r.audio_seconds, "worker": r.worker, "model_loads": r.model_loads}
+        for r in rows
+    ]
+    totals = {
+        "episodes": len(rows), "done": sum(r.status == "done" for r in rows), "failed": sum(r.status == "failed" for r in rows),
+        "need_a_look": sum(r.status == "done" and any(r.counts.get(s) for s in NEEDS_A_LOOK) for r in rows),
+    }
+    files.write_text(out_dir / "summary.json", json.dumps({"totals": totals, "episodes": episodes}, ensure_ascii=False, indent=1) + "\n")
+    files.write_text(out_dir / "index.html", _index(rows, totals))
+
+
+def _index(rows: Sequence[Row], totals: dict) -> str:
+    e = html.escape
+    statuses = ("verified", "corrected", "missing", "unverifiable", "confirmed")
+    lines = []
+    for r in rows:
+        link = f'<a href="{e(r.report, quote=True)}">{e(r.key)}</a>' if r.report else e(r.key)
+        cells = "".join(f"<td>{r.counts.get(s, 0) or ''}</td>" for s in statuses)
+        lines.append(f'<tr class="{e(r.status)}"><td>{link}</td><td>{e(r.status)}</td>{cells}<td>{e(r.error)}</td></tr>')
+    head = "".join(f"<th>{s}</th>" for s in statuses)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
+<title>Chapters: batch of {totals["episodes"]} episodes</title>
+<style>body{{font:15px/1.4 system-ui,sans-serif;margin:1.5rem auto;padding:0 1rem;max-width:1200px;color:#222}}
+table{{border-collapse:collapse;width:100%}} th,td{{border-bottom:1px solid #e3e3e3;padding:.3rem .4rem;text-align:left}}
+tr.failed td{{color:#c62828}}</style></head><body>
+<h1>Batch: {totals["episodes"]} episodes</h1>
+<p>{totals["done"]} done · {totals["failed"]} failed · {totals["need_a_look"]} with chapters that need a look</p>
+<table><thead><tr><th>episode</th><th>status</th>{head}<th>error</th></tr></thead><tbody>
+{chr(10).join(lines)}
+</tbody></table></body></html>
+"""

@@ -1,0 +1,168 @@
+"""What a batch works on: the episodes behind each SOURCE — a folder, a list of MP3s, or a podcast feed.
+
+A folder is searched recursively for X.mp3 with shownotes beside it (X.txt, .md or .html), as
+`make chapters` pairs them (an MP3 without shownotes is skipped and counted). A list is a text
+file of MP3 paths, one per line (relative to the list; `#` starts a comment). A feed is RSS, a
+file or an http(s) URL (parsed by feedparser): each item's audio enclosure is the episode, its
+description (HTML) the shownotes, and its `podcast:chapters` link, when there is one, is kept.
+Feed episodes are fetched into the batch's download folder before the work starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import files, outputs
+from pipeline.errors import InputError
+
+FEED_TIMEOUT_S = 60
+
+
+@dataclass(frozen=True)
+class Job:
+    """One episode of a batch: where it comes from and what `run` needs."""
+
+    key: str  # unique in the batch; the episode's output folder is OUT/key
+    audio: Path
+    shownotes: Path | None  # None: the shownotes could not be found (the episode fails with that line)
+    origin: str  # the source it came from, for messages and the index
+    chapters_url: str | None = None  # a feed item's Podcasting 2.0 chapters
+
+
+@dataclass(frozen=True)
+class Found:
+    jobs: tuple[Job, ...]
+    skipped: tuple[Path, ...] = ()  # MP3s in folders without shownotes
+
+
+def gather(sources: Sequence[str], downloads: Path) -> Found:
+    """Every episode behind the sources, each once (a second mention of one file is dropped)."""
+    jobs: list[Job] = []
+    skipped: list[Path] = []
+    for source in sources:
+        if re.match(r"https?://", source):
+            jobs += _feed(source, downloads)
+            continue
+        path = Path(source)
+        if path.is_dir():
+            found = _folder(path)
+            jobs += found.jobs
+            skipped += found.skipped
+        elif path.is_file():
+            jobs += _feed(source, downloads) if _looks_like_feed(path) else _listed(path)
+        else:
+            raise InputError(f"{source}: no such folder, file or feed URL")
+    return Found(_unique(jobs), tuple(skipped))
+
+
+def _folder(folder: Path) -> Found:
+    jobs, skipped = [], []
+    for mp3 in sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".mp3" and p.is_file()):
+        beside = outputs.shownotes_beside(mp3)
+        if not beside:
+            skipped.append(mp3)
+            continue
+        relative = mp3.relative_to(folder).with_suffix("")
+        jobs.append(Job(_slug("-".join(relative.parts)), mp3, beside[0], str(folder)))
+    return Found(tuple(jobs), tuple(skipped))
+
+
+def _listed(listing: Path) -> list[Job]:
+    try:
+        lines = listing.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{listing}: cannot read the list ({exc})") from None
+    jobs = []
+    for line in lines:
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        mp3 = (listing.parent / entry).resolve() if not Path(entry).is_absolute() else Path(entry)
+        beside = outputs.shownotes_beside(mp3)
+        jobs.append(Job(_slug(mp3.stem), mp3, beside[0] if beside else None, str(listing)))
+    return jobs
+
+
+def _looks_like_feed(path: Path) -> bool:
+    with path.open("rb") as f:
+        head = f.read(2048).lstrip().lower()
+    return head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head
+
+
+def _feed(source: str, downloads: Path) -> list[Job]:
+    """The feed's episodes, their audio fetched (once: a file already fetched at its size is kept)."""
+    import feedparser
+
+    parsed = feedparser.parse(source, request_headers={"User-Agent": "chapters-batch"})
+    if parsed.get("bozo") and not parsed.entries:
+        raise InputError(f"{source}: not a podcast feed ({parsed.get('bozo_exception')})")
+    files.ensure_folder(downloads)
+    jobs = []
+    for number, item in enumerate(parsed.entries, start=1):
+        enclosure = next((link for link in item.get("links", []) if link.get("rel") == "enclosure" and "audio" in link.get("type", "audio")), None)
+        if enclosure is None:
+            continue
+        url = urllib.parse.urljoin(source if re.match(r"https?://", source) else "", enclosure["href"])
+        identity = item.get("id") or url
+        key = _slug(f"{item.get('title') or f'episode {number}'}-{hashlib.sha256(identity.encode()).hexdigest()[:8]}")
+        audio = downloads / f"{key}.mp3"
+        notes = downloads / f"{key}.html"
+        _fetch(url, audio, int(enclosure.get("length") or 0))
+        description = (item.get("content") or [{}])[0].get("value") or item.get("summary") or item.get("description") or ""
+        files.write_text(notes, description)
+        jobs.append(Job(key, audio, notes, source, _chapters_link(item)))
+    return jobs
+
+
+def _chapters_link(item) -> str | None:
+    chapters = item.get("podcast_chapters")
+    if isinstance(chapters, dict):
+        return chapters.get("url")
+    return None
+
+
+def _fetch(url: str, target: Path, length: int) -> None:
+    if target.is_file() and length and target.stat().st_size == length:
+        return
+    if not re.match(r"https?://", url):
+        source = Path(urllib.parse.urlparse(url).path) if url.startswith("file:") else Path(url)
+        if not source.is_file():
+            raise InputError(f"{url}: the feed's enclosure is not there")
+        shutil.copyfile(source, target)
+        return
+    partial = target.with_name(target.name + ".part")
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": "chapters-batch"}), timeout=FEED_TIMEOUT_S) as response, partial.open("wb") as out:
+            shutil.copyfileobj(response, out, 1 << 20)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"{url}: cannot fetch the episode ({exc})") from None
+    partial.replace(target)
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.")[:80]
+    return slug or "episode"
+
+
+def _unique(jobs: Iterable[Job]) -> tuple[Job, ...]:
+    """One job per audio file; keys made unique by a counter where two episodes share a name."""
+    seen: set[Path] = set()
+    keys: dict[str, int] = {}
+    unique = []
+    for job in jobs:
+        where = job.audio.resolve()
+        if where in seen:
+            continue
+        seen.add(where)
+        count = keys.get(job.key, 0)
+        keys[job.key] = count + 1
+        unique.append(job if not count else Job(f"{job.key}-{count + 1}", job.audio, job.shownotes, job.origin, job.chapters_url))
+    return tuple(unique)

@@ -1,0 +1,140 @@
+"""Batches on a real Dask cluster: a scheduler and two workers on 127.0.0.1, the real speech model."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FFMPEG, FIXTURES
+from pipeline import cli, run
+from pipeline.batch import BatchOptions, local_workers, run_batch
+from pipeline.batch.manifest import Manifest, Row
+from pipeline.transcribe import TranscribeOptions
+
+DASK = Path(sys.executable).parent / "dask"
+
+
+def variants(folder: Path, bitrates: tuple[str, ...]) -> list[Path]:
+    """The committed clip re-encoded at other bitrates: other audio frames, so each is transcribed anew."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for rate in bitrates:
+        mp3 = folder / f"clip-{rate}.mp3"
+        subprocess.run([FFMPEG, "-v", "error", "-y", "-i", str(FIXTURES / "short-de.mp3"), "-b:a", rate, str(mp3)], check=True)
+        mp3.with_suffix(".txt").write_text((FIXTURES / "short-de.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        made.append(mp3)
+    return made
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """`dask scheduler` and two `dask worker` processes (one thread each) on 127.0.0.1; yields the address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    logs = (tmp_path / "dask.log").open("w")
+    common = ["--no-dashboard", "--host", "127.0.0.1"]
+    processes = [subprocess.Popen([str(DASK), "scheduler", "--port", str(port), *common], stdout=logs, stderr=logs)]
+    processes += [subprocess.Popen([str(DASK), "worker", address, "--nthreads", "1", "--name", f"w{n}", *common], stdout=logs, stderr=logs) for n in (1, 2)]
+    from distributed import Client
+
+    with Client(address, timeout="60s") as client:
+        client.wait_for_workers(2, timeout=120)
+    yield address
+    for process in reversed(processes):
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    logs.close()
+
+
+@pytest.mark.model
+def test_a_batch_on_a_cluster_writes_the_good_ones_fails_the_corrupt_one_alone_and_loads_the_model_once_per_worker(cluster, tmp_path):
+    source = tmp_path / "catalogue"
+    variants(source, ("32k", "40k", "48k", "56k"))
+    (source / "broken.mp3").write_bytes(os.urandom(30000))
+    (source / "broken.txt").write_text("0:00 Intro\n0:10 Frage?\n")
+    out = tmp_path / "out"
+    outcome = run_batch([str(source)], BatchOptions(out_dir=out, scheduler=cluster), say=lambda line: None)
+    by_key = {row.key: row for row in outcome.rows}
+    assert sorted(by_key) == ["broken", "clip-32k", "clip-40k", "clip-48k", "clip-56k"]
+    assert by_key["broken"].status == "failed" and "broken.mp3" in by_key["broken"].error and "\n" not in by_key["broken"].error
+    good = [row for key, row in by_key.items() if key != "broken"]
+    assert all(row.status == "done" and (out / row.report).is_file() and (out / row.key / f"{row.key}.mp3").is_file() for row in good)
+    assert all(row.counts == {"unverifiable": 2, "verified": 1, "corrected": 1} for row in good)  # as `chapters run` says of the clip
+    loads: dict[str, set[int]] = {}
+    for row in good:
+        loads.setdefault(row.worker, set()).add(row.model_loads)
+    assert len(loads) == 2 and all(seen == {1} for seen in loads.values()), loads  # both workers, one model load each
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["totals"] == {"episodes": 5, "done": 4, "failed": 1, "need_a_look": 4}
+    assert 'href="clip-32k/clip-32k.report.html"' in (out / "index.html").read_text(encoding="utf-8")
+    again = run_batch([str(source)], BatchOptions(out_dir=out, scheduler=cluster), say=lambda line: None)
+    assert again.ran == 0 and again.rows == outcome.rows  # nothing to do: every row as it was
+    assert run_batch([str(source)], BatchOptions(out_dir=out, scheduler=cluster, retry_failed=True), say=lambda line: None).ran == 1
+
+
+@pytest.mark.model
+def test_a_worker_killed_mid_batch_leaves_its_episode_to_another_and_the_batch_completes(cluster, tmp_path):
+    from distributed import Client
+
+    source = tmp_path / "catalogue"
+    variants(source, ("32k", "40k", "48k", "56k"))
+    out = tmp_path / "out"
+    options = BatchOptions(out_dir=out, scheduler=cluster, run=run.RunOptions(transcribe=TranscribeOptions(use_cache=False)))
+    finished = {}
+    batch = threading.Thread(target=lambda: finished.update(outcome=run_batch([str(source)], options, say=lambda line: None)))
+    batch.start()
+    with Client(cluster) as client:
+        pids = client.run(os.getpid)
+        deadline = time.monotonic() + 120
+        while not any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        busy, keys = next((address, keys) for address, keys in client.processing().items() if keys)
+        time.sleep(2.0)  # well into its episode
+        os.kill(pids[busy], signal.SIGKILL)
+    interrupted = next(iter(keys)).removeprefix("episode-").rsplit("-", 1)[0]  # task keys: episode-KEY-AUDIO8
+    batch.join(timeout=600)
+    outcome = finished["outcome"]
+    assert [row.status for row in outcome.rows] == ["done"] * 4
+    (row,) = [row for row in outcome.rows if row.key == interrupted]
+    assert row.worker != f"{socket.gethostname()}:{pids[busy]}"  # done again, by a worker that lived
+
+
+def test_workers_from_cores_and_memory():
+    assert local_workers(cores=8, memory_gb=64) == 8
+    assert local_workers(cores=8, memory_gb=6) == 2  # 2.5 GB each
+    assert local_workers(cores=2, memory_gb=1) == 1
+
+
+def test_a_manifest_row_is_written_whole(tmp_path):
+    manifest = Manifest(tmp_path / "m.sqlite")
+    row = Row("ep", "/a/ep.mp3", "a" * 64, "b" * 64, "opts", "done", {"verified": 3}, "", "ep/ep.report.html", 12.5, 37.6, "host:1", 1)
+    manifest.record(row)
+    manifest.record(row)  # again: replaced, not doubled
+    assert Manifest(tmp_path / "m.sqlite").rows() == {"ep": row}
+
+
+@pytest.mark.model
+def test_batch_from_the_command_line_on_local_workers(tmp_path, capsys):
+    source = tmp_path / "one"
+    variants(source, ("64k",))
+    code = cli.main(["batch", str(source), "--out", str(tmp_path / "out"), "--workers", "1"])
+    printed = capsys.readouterr()
+    assert code == 1  # the clip has a corrected chapter: it needs a look
+    assert "done    clip-64k  1 corrected, 2 unverifiable, 1 verified" in printed.out
+    assert "Dask dashboard http://127.0.0.1:" in printed.err
+    assert cli.main(["batch", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
