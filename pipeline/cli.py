@@ -254,7 +254,7 @@ def _verify(args: argparse.Namespace) -> int:
     audio_path = _existing(args.audio)
     inputs = [audio_path, *outputs.shownotes_beside(audio_path)]
     if args.chapters:
-        chapters, hint = _chapter_file(args.chapters), ""
+        chapters, hint = run.chapters_from_file(args.chapters), ""
         inputs.append(args.chapters)
     elif args.shownotes:
         chapters, hint = run.read_shownotes(args.shownotes)
@@ -276,13 +276,6 @@ def _verify(args: argparse.Namespace) -> int:
         files.write_text(args.json, json_report.render(outcome.report))
     _print_verdicts(outcome)
     return EXIT_ATTENTION if run.needs_attention(outcome.alignment.verdicts) else EXIT_OK
-
-
-def _chapter_file(path: Path):
-    from pipeline import formats
-    from pipeline.model import Chapter
-
-    return [Chapter(title=m.title, claimed_s=m.start_s, url=m.url) for m in formats.read(path)]
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -202,6 +202,13 @@ def write_outputs(
     return replace(outcome, written=tuple(written), warnings=outcome.warnings + tuple(tag_warnings))
 
 
+def chapters_from_file(path: Path) -> list[Chapter]:
+    """The chapters of a chapter list in any format `formats` reads, as claims to verify."""
+    from pipeline import formats
+
+    return [Chapter(title=m.title, claimed_s=m.start_s, url=m.url) for m in formats.read(path)]
+
+
 def embedded_chapters(path: Path) -> list[Chapter]:
     """The chapters a file already carries, as claims to verify (the CI case)."""
     return [Chapter(title=m.title, claimed_s=m.start_s) for m in id3.read(path).marks]

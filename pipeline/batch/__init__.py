@@ -45,7 +45,11 @@ class BatchOutcome:
 
     @property
     def all_verified(self) -> bool:
-        return all(r.status == "done" and not any(r.counts.get(s) for s in NEEDS_A_LOOK) for r in self.rows)
+        return all(r.status == "done" and not _needs_a_look(r) for r in self.rows)
+
+
+def _needs_a_look(row: Row) -> bool:
+    return any(row.counts.get(s) or row.feed_counts.get(s) for s in NEEDS_A_LOOK)
 
 
 # (done, failed, running, total) after each episode ends
@@ -83,6 +87,8 @@ def run_batch(
 
 def _task(job: sources.Job, options: BatchOptions, options_key: str) -> work.Task | Row:
     try:
+        if job.problem:
+            raise ChaptersError(job.problem)
         if job.shownotes is None:
             raise ChaptersError(f"{job.audio}: no shownotes beside it (X.txt, .md or .html)")
         audio.check_readable(job.audio)
@@ -156,12 +162,12 @@ def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progres
 def _write_summary(out_dir: Path, rows: Sequence[Row]) -> None:
     episodes = [
         {"key": r.key, "audio": r.audio, "status": r.status, "chapters": r.counts, "error": r.error or None, "report": r.report or None,
-         "seconds": r.seconds, "audio_seconds": r.audio_seconds, "worker": r.worker, "model_loads": r.model_loads}
+         "feed_chapters": r.feed_counts or None, "seconds": r.seconds, "audio_seconds": r.audio_seconds, "worker": r.worker, "model_loads": r.model_loads}
         for r in rows
     ]
     totals = {
         "episodes": len(rows), "done": sum(r.status == "done" for r in rows), "failed": sum(r.status == "failed" for r in rows),
-        "need_a_look": sum(r.status == "done" and any(r.counts.get(s) for s in NEEDS_A_LOOK) for r in rows),
+        "need_a_look": sum(r.status == "done" and _needs_a_look(r) for r in rows),
     }
     files.write_text(out_dir / "summary.json", json.dumps({"totals": totals, "episodes": episodes}, ensure_ascii=False, indent=1) + "\n")
     files.write_text(out_dir / "index.html", _index(rows, totals))

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SCHEMA = """
@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS episodes (
     audio_seconds REAL NOT NULL,
     worker TEXT NOT NULL,
     model_loads INTEGER NOT NULL,
+    feed_counts TEXT NOT NULL,
     finished TEXT NOT NULL DEFAULT (datetime('now'))
 )
 """
@@ -51,6 +52,7 @@ class Row:
     audio_seconds: float
     worker: str  # host:pid of the worker process
     model_loads: int  # speech models that worker process had loaded by the end of this episode
+    feed_counts: dict = field(default_factory=dict)  # verdicts on the feed's own chapters (podcast:chapters), when it has some
 
 
 class Manifest:
@@ -67,16 +69,16 @@ class Manifest:
     def rows(self) -> dict[str, Row]:
         with self._connected() as connection:
             found = connection.execute(
-                "SELECT key, audio, audio_sha256, shownotes_sha256, options, status, counts, error, report, seconds, audio_seconds, worker, model_loads"
-                " FROM episodes"
+                "SELECT key, audio, audio_sha256, shownotes_sha256, options, status, counts, error, report, seconds, audio_seconds, worker, model_loads,"
+                " feed_counts FROM episodes"
             ).fetchall()
-        return {r[0]: Row(*r[:6], json.loads(r[6]), *r[7:]) for r in found}
+        return {r[0]: Row(*r[:6], json.loads(r[6]), *r[7:13], json.loads(r[13])) for r in found}
 
     def record(self, row: Row) -> None:
         with self._connected() as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO episodes (key, audio, audio_sha256, shownotes_sha256, options, status, counts, error, report, seconds, audio_seconds,"
-                " worker, model_loads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " worker, model_loads, feed_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (row.key, row.audio, row.audio_sha256, row.shownotes_sha256, row.options, row.status, json.dumps(row.counts), row.error, row.report,
-                 row.seconds, row.audio_seconds, row.worker, row.model_loads),
+                 row.seconds, row.audio_seconds, row.worker, row.model_loads, json.dumps(row.feed_counts)),
             )

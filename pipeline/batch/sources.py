@@ -4,8 +4,9 @@ A folder is searched recursively for X.mp3 with shownotes beside it (X.txt, .md 
 `make chapters` pairs them (an MP3 without shownotes is skipped and counted). A list is a text
 file of MP3 paths, one per line (relative to the list; `#` starts a comment). A feed is RSS, a
 file or an http(s) URL (parsed by feedparser): each item's audio enclosure is the episode, its
-description (HTML) the shownotes, and its `podcast:chapters` link, when there is one, is kept.
-Feed episodes are fetched into the batch's download folder before the work starts.
+description (HTML) the shownotes, and the chapters its `podcast:chapters` link names are verified
+as well. Feed episodes are fetched into the batch's download folder before the work starts; one
+that cannot be fetched fails alone.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import shutil
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import files, outputs
@@ -33,7 +34,8 @@ class Job:
     audio: Path
     shownotes: Path | None  # None: the shownotes could not be found (the episode fails with that line)
     origin: str  # the source it came from, for messages and the index
-    chapters_url: str | None = None  # a feed item's Podcasting 2.0 chapters
+    chapters: Path | None = None  # a feed item's Podcasting 2.0 chapters, fetched: verified as well
+    problem: str | None = None  # why it cannot be worked on (an enclosure that could not be fetched): it fails alone
 
 
 @dataclass(frozen=True)
@@ -112,29 +114,35 @@ def _feed(source: str, downloads: Path) -> list[Job]:
         url = urllib.parse.urljoin(source if re.match(r"https?://", source) else "", enclosure["href"])
         identity = item.get("id") or url
         key = _slug(f"{item.get('title') or f'episode {number}'}-{hashlib.sha256(identity.encode()).hexdigest()[:8]}")
-        audio = downloads / f"{key}.mp3"
-        notes = downloads / f"{key}.html"
-        _fetch(url, audio, int(enclosure.get("length") or 0))
+        audio, notes = downloads / f"{key}.mp3", downloads / f"{key}.html"
         description = (item.get("content") or [{}])[0].get("value") or item.get("summary") or item.get("description") or ""
         files.write_text(notes, description)
-        jobs.append(Job(key, audio, notes, source, _chapters_link(item)))
+        chapters_url = _chapters_link(item)
+        chapters = downloads / f"{key}.chapters.json" if chapters_url else None
+        try:
+            _fetch(url, audio, int(enclosure.get("length") or 0))
+            if chapters_url:
+                _fetch(urllib.parse.urljoin(url, chapters_url), chapters, 0)
+        except InputError as exc:
+            jobs.append(Job(key, audio, notes, source, chapters, problem=str(exc)))
+            continue
+        jobs.append(Job(key, audio, notes, source, chapters))
     return jobs
 
 
 def _chapters_link(item) -> str | None:
     chapters = item.get("podcast_chapters")
-    if isinstance(chapters, dict):
-        return chapters.get("url")
-    return None
+    return chapters.get("url") if isinstance(chapters, dict) else None
 
 
 def _fetch(url: str, target: Path, length: int) -> None:
+    """`url` into `target` (whole or not at all); a file already there at the announced length is kept."""
     if target.is_file() and length and target.stat().st_size == length:
         return
     if not re.match(r"https?://", url):
         source = Path(urllib.parse.urlparse(url).path) if url.startswith("file:") else Path(url)
         if not source.is_file():
-            raise InputError(f"{url}: the feed's enclosure is not there")
+            raise InputError(f"{url}: not there")
         shutil.copyfile(source, target)
         return
     partial = target.with_name(target.name + ".part")
@@ -143,7 +151,7 @@ def _fetch(url: str, target: Path, length: int) -> None:
             shutil.copyfileobj(response, out, 1 << 20)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise InputError(f"{url}: cannot fetch the episode ({exc})") from None
+        raise InputError(f"{url}: cannot fetch it ({exc})") from None
     partial.replace(target)
 
 
@@ -164,5 +172,5 @@ def _unique(jobs: Iterable[Job]) -> tuple[Job, ...]:
         seen.add(where)
         count = keys.get(job.key, 0)
         keys[job.key] = count + 1
-        unique.append(job if not count else Job(f"{job.key}-{count + 1}", job.audio, job.shownotes, job.origin, job.chapters_url))
+        unique.append(job if not count else replace(job, key=f"{job.key}-{count + 1}"))
     return tuple(unique)

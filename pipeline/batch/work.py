@@ -13,10 +13,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline import run
+from pipeline import episode, files, run
 from pipeline.batch.manifest import Row
 from pipeline.batch.sources import Job
 from pipeline.errors import ChaptersError
+from pipeline.report import json_report
 from pipeline.transcribe import whisper
 
 
@@ -31,12 +32,14 @@ class Task:
 
 def chapter_episode(task: Task) -> Row:
     started = time.perf_counter()
-    status, counts, error, report, audio_seconds = "done", {}, "", "", 0.0
+    status, counts, feed_counts, error, report, audio_seconds = "done", {}, {}, "", "", 0.0
     try:
         outcome = run.run(task.job.audio, task.job.shownotes, task.options)
-        counts = dict(Counter(v.status.value for v in outcome.alignment.verdicts))
+        counts = _counted(outcome)
         report = f"{task.job.key}/{task.job.audio.stem}.report.html"
         audio_seconds = float(outcome.report["duration"])
+        if task.job.chapters is not None:
+            feed_counts = _counted(_feed_chapters(task))
     except ChaptersError as exc:
         status, error = "failed", str(exc)
     except Exception as exc:  # noqa: BLE001 - a bug in one episode must not stop the batch: its one line, as the CLI says it
@@ -44,5 +47,18 @@ def chapter_episode(task: Task) -> Row:
     return Row(
         key=task.job.key, audio=str(task.job.audio), audio_sha256=task.audio_sha256, shownotes_sha256=task.shownotes_sha256,
         options=task.options_key, status=status, counts=counts, error=error, report=report, seconds=round(time.perf_counter() - started, 3),
-        audio_seconds=audio_seconds, worker=f"{socket.gethostname()}:{os.getpid()}", model_loads=whisper.model_loads(),
+        audio_seconds=audio_seconds, worker=f"{socket.gethostname()}:{os.getpid()}", model_loads=whisper.model_loads(), feed_counts=feed_counts,
     )
+
+
+def _counted(outcome: run.Outcome) -> dict[str, int]:
+    return dict(Counter(v.status.value for v in outcome.alignment.verdicts))
+
+
+def _feed_chapters(task: Task) -> run.Outcome:
+    """The feed's own chapters (podcast:chapters) verified against the transcript the run just made
+    (cached), their report beside the episode's as X.feed-chapters.report.json."""
+    chapters = run.chapters_from_file(task.job.chapters)
+    outcome = run.verify(episode.load(task.job.audio), chapters, " ".join(c.title for c in chapters), task.options)
+    files.write_text(task.options.out_dir / f"{task.job.audio.stem}.feed-chapters.report.json", json_report.render(outcome.report))
+    return outcome

@@ -129,12 +129,24 @@ def test_a_manifest_row_is_written_whole(tmp_path):
 
 
 @pytest.mark.model
-def test_batch_from_the_command_line_on_local_workers(tmp_path, capsys):
-    source = tmp_path / "one"
-    variants(source, ("64k",))
-    code = cli.main(["batch", str(source), "--out", str(tmp_path / "out"), "--workers", "1"])
+def test_a_feed_from_the_command_line_on_local_workers_with_its_own_chapters_verified(served, tmp_path, capsys):
+    root, base = served
+    (clip,) = variants(root, ("64k",))
+    truth = json.loads((FIXTURES / "short-de.truth.json").read_text(encoding="utf-8"))
+    (root / "clip.chapters.json").write_text(json.dumps({"version": "1.2.0", "chapters": [{"startTime": c["start"], "title": c["title"]} for c in truth["chapters"]]}))
+    (root / "feed.xml").write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:podcast="https://podcastindex.org/namespace/1.0">
+<channel><title>Podcast-Werkstatt</title><itunes:explicit>false</itunes:explicit>
+<item><title>Folge 1</title><guid>pw-1</guid><enclosure url="{clip.name}" length="{clip.stat().st_size}" type="audio/mpeg"/>
+<podcast:chapters url="clip.chapters.json" type="application/json+chapters"/>
+<description><![CDATA[{(FIXTURES / "short-de.txt").read_text(encoding="utf-8").replace(chr(10), "<br>")}]]></description></item>
+</channel></rss>""", encoding="utf-8")
+    out = tmp_path / "out"
+    code = cli.main(["batch", f"{base}/feed.xml", "--out", str(out), "--workers", "1"])
     printed = capsys.readouterr()
-    assert code == 1  # the clip has a corrected chapter: it needs a look
-    assert "done    clip-64k  1 corrected, 2 unverifiable, 1 verified" in printed.out
-    assert "Dask dashboard http://127.0.0.1:" in printed.err
-    assert cli.main(["batch", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
+    assert code == 1  # the shownotes' second question is off: it needs a look
+    assert "1 corrected, 2 unverifiable, 1 verified" in printed.out and "Dask dashboard http://127.0.0.1:" in printed.err
+    (episode,) = json.loads((out / "summary.json").read_text(encoding="utf-8"))["episodes"]
+    assert episode["status"] == "done" and episode["feed_chapters"] == {"unverifiable": 2, "verified": 2}  # the feed's own times are right
+    assert (out / episode["key"] / f"{episode['key']}.feed-chapters.report.json").is_file()
+    assert cli.main(["batch", str(tmp_path / "nowhere"), "--out", str(out)]) == 2

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 
 import pytest
 
@@ -64,26 +61,11 @@ def test_two_episodes_with_one_name_get_two_keys(tmp_path):
     assert [j.key for j in sources.gather([str(listing)], tmp_path / "dl").jobs] == ["ep", "ep-2"]
 
 
-@pytest.fixture
-def served(tmp_path):
-    """A folder served over HTTP on 127.0.0.1 (quietly), and its base URL."""
-    root = tmp_path / "site"
-    root.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
 def test_a_feed_over_http_gives_its_audio_items_with_their_html_shownotes(served, tmp_path):
     root, base = served
     for name in ("one", "two"):
         make_mp3(root / f"{name}.mp3", 5.0)
+    (root / "two.chapters.json").write_text('{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}]}')
     length = (root / "one.mp3").stat().st_size
     (root / "feed.xml").write_text(FEED.format(base=base, length=length), encoding="utf-8")
     downloads = tmp_path / "dl"
@@ -92,7 +74,7 @@ def test_a_feed_over_http_gives_its_audio_items_with_their_html_shownotes(served
     assert jobs[0].audio.read_bytes() == (root / "two.mp3").read_bytes()
     assert "<b>Wie gießt man richtig?</b>" in jobs[0].shownotes.read_text(encoding="utf-8")
     assert "Was wächst im Schatten?" in jobs[1].shownotes.read_text(encoding="utf-8")  # content:encoded
-    assert jobs[0].chapters_url == f"{base}/two.chapters.json" and jobs[1].chapters_url is None
+    assert jobs[0].chapters.read_text() == (root / "two.chapters.json").read_text() and jobs[1].chapters is None
     (root / "one.mp3").unlink()  # fetched once: a second gathering keeps the file it has
     assert sources.gather([f"{base}/feed.xml"], downloads).jobs == jobs
 
@@ -101,17 +83,20 @@ def test_a_feed_file_is_read_like_a_url(served, tmp_path):
     root, base = served
     make_mp3(root / "one.mp3", 5.0)
     shutil.copy(root / "one.mp3", root / "two.mp3")
+    (root / "two.chapters.json").write_text("{}")
     feed = tmp_path / "feed.rss"
     feed.write_text(FEED.format(base=base, length=(root / "one.mp3").stat().st_size), encoding="utf-8")
     assert len(sources.gather([str(feed)], tmp_path / "dl").jobs) == 2
 
 
-def test_an_enclosure_that_cannot_be_fetched_is_one_clear_line(served, tmp_path):
-    _root, base = served
+def test_an_enclosure_that_cannot_be_fetched_fails_its_episode_alone_with_one_clear_line(served, tmp_path):
+    root, base = served
+    make_mp3(root / "one.mp3", 5.0)
     feed = tmp_path / "feed.rss"
     feed.write_text(FEED.format(base=base, length=10), encoding="utf-8")
-    with pytest.raises(InputError, match=r"two.mp3: cannot fetch the episode"):
-        sources.gather([str(feed)], tmp_path / "dl")
+    two, one = sources.gather([str(feed)], tmp_path / "dl").jobs
+    assert two.problem.startswith(f"{base}/two.mp3: cannot fetch it (HTTP Error 404") and "\n" not in two.problem
+    assert one.problem is None and one.audio.is_file()
     assert not list((tmp_path / "dl").glob("*.part"))
 
 
