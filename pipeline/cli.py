@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--scheduler", metavar="tcp://HOST:8786", help="an existing Dask scheduler (default: worker processes on this machine)")
     batch.add_argument("--workers", type=int, default=0, help="worker processes on this machine (default: one per core, as memory allows)")
     batch.add_argument("--retry-failed", action="store_true", help="try the episodes that failed last time again")
+    batch.add_argument("--feed-out", type=Path, metavar="FILE", help="write a copy of the feed (the one SOURCE) with podcast:chapters and podcast:transcript tags")
+    batch.add_argument("--base-url", metavar="URL", help="where the output folder is published (for --feed-out)")
     _transcription_options(batch)
     _alignment_options(batch)
     batch.set_defaults(handler=_batch)
@@ -232,7 +234,10 @@ def _batch(args: argparse.Namespace) -> int:
         bar.update(done + failed - bar.n)
         bar.set_postfix(done=done, failed=failed, running=running)
 
-    options = batch.BatchOptions(out_dir=args.out, run=_run_options(args), scheduler=args.scheduler, workers=args.workers, retry_failed=args.retry_failed)
+    options = batch.BatchOptions(
+        out_dir=args.out, run=_run_options(args), scheduler=args.scheduler, workers=args.workers, retry_failed=args.retry_failed,
+        feed_out=args.feed_out, base_url=args.base_url,
+    )
     try:
         outcome = batch.run_batch(args.sources, options, progress, say=lambda line: print(line, file=sys.stderr))
     finally:

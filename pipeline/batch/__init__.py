@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import audio, files, run
-from pipeline.batch import sources, work
+from pipeline.batch import feed_out, sources, work
 from pipeline.batch.manifest import Manifest, Row
-from pipeline.errors import ChaptersError
+from pipeline.errors import ChaptersError, InputError
 
 MEMORY_PER_WORKER_GB = 2.5  # peak RSS of `chapters run` on a 26-minute episode was 1.7 GB (README, speed)
 NEEDS_A_LOOK = ("corrected", "missing")
@@ -35,6 +35,8 @@ class BatchOptions:
     scheduler: str | None = None  # an existing Dask scheduler; None: a LocalCluster
     workers: int = 0  # LocalCluster worker processes; 0: from the cores and memory
     retry_failed: bool = False
+    feed_out: Path | None = None  # a copy of the (one) feed source, linked to what was written under base_url
+    base_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ Progress = Callable[[int, int, int, int], None]
 def run_batch(
     source_args: Sequence[str], options: BatchOptions, on_progress: Progress | None = None, say: Callable[[str], None] = print
 ) -> BatchOutcome:
+    feed_text = _feed_for_copy(source_args, options)  # before any work: a usage error costs nothing
     files.ensure_folder(options.out_dir)
     found = sources.gather(source_args, options.out_dir / ".downloads")
     manifest = Manifest(options.out_dir / "manifest.sqlite")
@@ -82,7 +85,25 @@ def run_batch(
             rows[row.key] = row
     ordered = tuple(rows[job.key] for job in found.jobs if job.key in rows)
     _write_summary(options.out_dir, ordered)
+    if feed_text is not None:
+        done = {job.item: job.key for job in found.jobs if job.item and job.key in rows and rows[job.key].status == "done"}
+        text, linked = feed_out.rewrite(feed_text, source_args[0], done, options.base_url or "")
+        files.write_text(options.feed_out, text)
+        say(f"batch: {options.feed_out} links {linked} episode(s) to their chapters and transcripts under {options.base_url}")
     return BatchOutcome(ordered, len(tasks), found.skipped)
+
+
+def _feed_for_copy(source_args: Sequence[str], options: BatchOptions) -> str | None:
+    if options.feed_out is None:
+        return None
+    if not options.base_url or not options.base_url.startswith(("http://", "https://")):
+        raise InputError("--feed-out needs --base-url http(s)://… (where the output folder is published)")
+    if len(source_args) != 1:
+        raise InputError("--feed-out copies one feed: give that feed as the only SOURCE")
+    text = feed_out.read(source_args[0])
+    if "<rss" not in text[:4096]:
+        raise InputError(f"{source_args[0]}: --feed-out needs an RSS feed as SOURCE")
+    return text
 
 
 def _task(job: sources.Job, options: BatchOptions, options_key: str) -> work.Task | Row:

@@ -35,6 +35,7 @@ class Job:
     shownotes: Path | None  # None: the shownotes could not be found (the episode fails with that line)
     origin: str  # the source it came from, for messages and the index
     chapters: Path | None = None  # a feed item's Podcasting 2.0 chapters, fetched: verified as well
+    item: str | None = None  # a feed item's audio, as an absolute URL: how feed_out.py finds the item again
     problem: str | None = None  # why it cannot be worked on (an enclosure that could not be fetched): it fails alone
 
 
@@ -111,8 +112,8 @@ def _feed(source: str, downloads: Path) -> list[Job]:
         enclosure = next((link for link in item.get("links", []) if link.get("rel") == "enclosure" and "audio" in link.get("type", "audio")), None)
         if enclosure is None:
             continue
-        url = urllib.parse.urljoin(source if re.match(r"https?://", source) else "", enclosure["href"])
-        identity = item.get("id") or url
+        url = urllib.parse.urljoin(feed_url(source), enclosure["href"])
+        identity = (item.get("id") or "").strip() or url  # the guid (as feedparser resolves it), else the audio's URL
         key = _slug(f"{item.get('title') or f'episode {number}'}-{hashlib.sha256(identity.encode()).hexdigest()[:8]}")
         audio, notes = downloads / f"{key}.mp3", downloads / f"{key}.html"
         description = (item.get("content") or [{}])[0].get("value") or item.get("summary") or item.get("description") or ""
@@ -124,10 +125,15 @@ def _feed(source: str, downloads: Path) -> list[Job]:
             if chapters_url:
                 _fetch(urllib.parse.urljoin(url, chapters_url), chapters, 0)
         except InputError as exc:
-            jobs.append(Job(key, audio, notes, source, chapters, problem=str(exc)))
+            jobs.append(Job(key, audio, notes, source, chapters, url, problem=str(exc)))
             continue
-        jobs.append(Job(key, audio, notes, source, chapters))
+        jobs.append(Job(key, audio, notes, source, chapters, url))
     return jobs
+
+
+def feed_url(source: str) -> str:
+    """What relative links in a feed are relative to."""
+    return source if re.match(r"https?://", source) else Path(source).resolve().as_uri()
 
 
 def _chapters_link(item) -> str | None:
@@ -140,7 +146,7 @@ def _fetch(url: str, target: Path, length: int) -> None:
     if target.is_file() and length and target.stat().st_size == length:
         return
     if not re.match(r"https?://", url):
-        source = Path(urllib.parse.urlparse(url).path) if url.startswith("file:") else Path(url)
+        source = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path)) if url.startswith("file:") else Path(url)
         if not source.is_file():
             raise InputError(f"{url}: not there")
         shutil.copyfile(source, target)

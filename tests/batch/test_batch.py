@@ -142,11 +142,14 @@ def test_a_feed_from_the_command_line_on_local_workers_with_its_own_chapters_ver
 <description><![CDATA[{(FIXTURES / "short-de.txt").read_text(encoding="utf-8").replace(chr(10), "<br>")}]]></description></item>
 </channel></rss>""", encoding="utf-8")
     out = tmp_path / "out"
-    code = cli.main(["batch", f"{base}/feed.xml", "--out", str(out), "--workers", "1"])
+    copy = tmp_path / "feed-with-chapters.xml"
+    code = cli.main(["batch", f"{base}/feed.xml", "--out", str(out), "--workers", "1", "--feed-out", str(copy), "--base-url", "https://cdn.example/out"])
     printed = capsys.readouterr()
     assert code == 1  # the shownotes' second question is off: it needs a look
     assert "1 corrected, 2 unverifiable, 1 verified" in printed.out and "Dask dashboard http://127.0.0.1:" in printed.err
     (episode,) = json.loads((out / "summary.json").read_text(encoding="utf-8"))["episodes"]
     assert episode["status"] == "done" and episode["feed_chapters"] == {"unverifiable": 2, "verified": 2}  # the feed's own times are right
     assert (out / episode["key"] / f"{episode['key']}.feed-chapters.report.json").is_file()
+    assert f"<podcast:chapters url=\"https://cdn.example/out/{episode['key']}/{episode['key']}.chapters.json\"" in copy.read_text(encoding="utf-8"), printed.err
+    assert cli.main(["batch", f"{base}/feed.xml", "--out", str(out), "--feed-out", str(copy)]) == 2  # no --base-url
     assert cli.main(["batch", str(tmp_path / "nowhere"), "--out", str(out)]) == 2

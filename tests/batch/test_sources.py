@@ -75,6 +75,7 @@ def test_a_feed_over_http_gives_its_audio_items_with_their_html_shownotes(served
     assert "<b>Wie gießt man richtig?</b>" in jobs[0].shownotes.read_text(encoding="utf-8")
     assert "Was wächst im Schatten?" in jobs[1].shownotes.read_text(encoding="utf-8")  # content:encoded
     assert jobs[0].chapters.read_text() == (root / "two.chapters.json").read_text() and jobs[1].chapters is None
+    assert [j.item for j in jobs] == [f"{base}/two.mp3", f"{base}/one.mp3"]
     (root / "one.mp3").unlink()  # fetched once: a second gathering keeps the file it has
     assert sources.gather([f"{base}/feed.xml"], downloads).jobs == jobs
 
@@ -103,3 +104,22 @@ def test_an_enclosure_that_cannot_be_fetched_fails_its_episode_alone_with_one_cl
 def test_what_is_no_source_is_bad_input(tmp_path):
     with pytest.raises(InputError, match="no such folder, file or feed URL"):
         sources.gather([str(tmp_path / "nowhere")], tmp_path / "dl")
+
+
+def test_the_feed_copy_links_each_finished_item_to_its_chapters_and_transcripts(tmp_path):
+    from xml.etree import ElementTree as ET
+
+    from pipeline.batch import feed_out
+
+    text = FEED.format(base="https://cdn.example/audio", length=100)
+    copy, linked = feed_out.rewrite(text, "https://cdn.example/feed.xml", {"https://cdn.example/audio/two.mp3": "Folge-2"}, "https://chapters.example/out/")
+    assert linked == 1
+    root = ET.fromstring(copy)
+    ns = {"podcast": feed_out.PODCAST, "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
+    first, second, _third = root.iter("item")
+    assert [(c.get("url"), c.get("type")) for c in first.findall("podcast:chapters", ns)] == [
+        ("https://chapters.example/out/Folge-2/Folge-2.chapters.json", "application/json+chapters")]  # the feed's own link replaced
+    assert [t.get("type") for t in first.findall("podcast:transcript", ns)] == ["application/json", "text/vtt", "application/x-subrip"]
+    assert not second.findall("podcast:chapters", ns)  # not finished: as it was
+    assert "<b>Wie gießt man richtig?</b>" in first.findtext("description")  # the description's HTML, as text
+    assert 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"' in copy and "<itunes:author>Kemal</itunes:author>" in copy  # prefixes kept
