@@ -44,6 +44,7 @@ class BatchOutcome:
     rows: tuple[Row, ...]  # every episode of the batch, done now or before
     ran: int  # episodes worked on in this run
     skipped_without_shownotes: tuple[Path, ...]
+    workers: tuple[dict, ...] = ()  # per worker process at the end: peak RSS, model loads (work.worker_stats)
 
     @property
     def all_verified(self) -> bool:
@@ -79,18 +80,19 @@ def run_batch(
             rows[job.key] = before
             continue
         tasks.append(task_or_row)
+    workers: list[dict] = []
     if tasks:
-        for row in _on_dask(tasks, options, on_progress, say):
+        for row in _on_dask(tasks, options, on_progress, say, workers):
             manifest.record(row)
             rows[row.key] = row
     ordered = tuple(rows[job.key] for job in found.jobs if job.key in rows)
-    _write_summary(options.out_dir, ordered)
+    _write_summary(options.out_dir, ordered, workers)
     if feed_text is not None:
         done = {job.item: job.key for job in found.jobs if job.item and job.key in rows and rows[job.key].status == "done"}
         text, linked = feed_out.rewrite(feed_text, source_args[0], done, options.base_url or "")
         files.write_text(options.feed_out, text)
         say(f"batch: {options.feed_out} links {linked} episode(s) to their chapters and transcripts under {options.base_url}")
-    return BatchOutcome(ordered, len(tasks), found.skipped)
+    return BatchOutcome(ordered, len(tasks), found.skipped, tuple(workers))
 
 
 def _feed_for_copy(source_args: Sequence[str], options: BatchOptions) -> str | None:
@@ -143,8 +145,9 @@ def local_workers(cores: int | None = None, memory_gb: float | None = None) -> i
     return max(1, min(cores, int(memory_gb // MEMORY_PER_WORKER_GB)))
 
 
-def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progress | None, say: Callable[[str], None]):
-    """Each task's row as it ends; a task whose workers kept dying is a failed row."""
+def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progress | None, say: Callable[[str], None], stats: list[dict]):
+    """Each task's row as it ends; a task whose workers kept dying is a failed row. `stats` gets
+    each worker's stats (work.worker_stats) once every task has ended."""
     from distributed import Client, LocalCluster, as_completed
     from distributed.client import FutureCancelledError
 
@@ -174,13 +177,14 @@ def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progres
             if on_progress:
                 on_progress(done, failed, len(futures) - done - failed, len(futures))
             yield row
+        stats += sorted(client.run(work.worker_stats).values(), key=lambda worker: worker["worker"])
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _write_summary(out_dir: Path, rows: Sequence[Row]) -> None:
+def _write_summary(out_dir: Path, rows: Sequence[Row], workers: Sequence[dict]) -> None:
     episodes = [
         {"key": r.key, "audio": r.audio, "status": r.status, "chapters": r.counts, "error": r.error or None, "report": r.report or None,
          "feed_chapters": r.feed_counts or None, "seconds": r.seconds, "audio_seconds": r.audio_seconds, "worker": r.worker, "model_loads": r.model_loads}
@@ -190,7 +194,8 @@ def _write_summary(out_dir: Path, rows: Sequence[Row]) -> None:
         "episodes": len(rows), "done": sum(r.status == "done" for r in rows), "failed": sum(r.status == "failed" for r in rows),
         "need_a_look": sum(r.status == "done" and _needs_a_look(r) for r in rows),
     }
-    files.write_text(out_dir / "summary.json", json.dumps({"totals": totals, "episodes": episodes}, ensure_ascii=False, indent=1) + "\n")
+    summary = {"totals": totals, "episodes": episodes, "workers": list(workers)}  # workers: of this run (none when nothing ran)
+    files.write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     files.write_text(out_dir / "index.html", _index(rows, totals))
 
 

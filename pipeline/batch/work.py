@@ -62,3 +62,11 @@ def _feed_chapters(task: Task) -> run.Outcome:
     outcome = run.verify(episode.load(task.job.audio), chapters, " ".join(c.title for c in chapters), task.options)
     files.write_text(task.options.out_dir / f"{task.job.audio.stem}.feed-chapters.report.json", json_report.render(outcome.report))
     return outcome
+
+
+def worker_stats() -> dict:
+    """What a worker process has used by now (run on every worker at the end of a batch)."""
+    import resource
+
+    return {"worker": f"{socket.gethostname()}:{os.getpid()}", "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "model_loads": whisper.model_loads()}

@@ -79,6 +79,7 @@ def test_a_batch_on_a_cluster_writes_the_good_ones_fails_the_corrupt_one_alone_a
     for row in good:
         loads.setdefault(row.worker, set()).add(row.model_loads)
     assert len(loads) == 2 and all(seen == {1} for seen in loads.values()), loads  # both workers, one model load each
+    assert sorted(w["worker"] for w in outcome.workers) == sorted(loads) and all(w["model_loads"] == 1 and w["peak_rss_mb"] > 100 for w in outcome.workers)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["totals"] == {"episodes": 5, "done": 4, "failed": 1, "need_a_look": 4}
     assert 'href="clip-32k/clip-32k.report.html"' in (out / "index.html").read_text(encoding="utf-8")
@@ -153,3 +154,22 @@ def test_a_feed_from_the_command_line_on_local_workers_with_its_own_chapters_ver
     assert f"<podcast:chapters url=\"https://cdn.example/out/{episode['key']}/{episode['key']}.chapters.json\"" in copy.read_text(encoding="utf-8"), printed.err
     assert cli.main(["batch", f"{base}/feed.xml", "--out", str(out), "--feed-out", str(copy)]) == 2  # no --base-url
     assert cli.main(["batch", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
+
+
+@pytest.mark.model
+def test_ctrl_c_leaves_the_manifest_consistent_and_a_rerun_finishes_the_rest(tmp_path):
+    source = tmp_path / "catalogue"
+    variants(source, ("24k", "72k", "80k"))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "batch", str(source), "--out", str(out), "--workers", "1", "--no-cache"]
+    batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not ((out / "manifest.sqlite").exists() and Manifest(out / "manifest.sqlite").rows()):
+        time.sleep(0.2)
+    batch.send_signal(signal.SIGINT)
+    _out, err = batch.communicate(timeout=120)
+    assert batch.returncode == 130 and "interrupted" in err.splitlines()[-1]
+    rows = Manifest(out / "manifest.sqlite").rows()
+    assert 1 <= len(rows) < 3 and all(row.status == "done" and row.counts for row in rows.values())  # whole rows only
+    rest = run_batch([str(source)], BatchOptions(out_dir=out, workers=1, run=run.RunOptions(transcribe=TranscribeOptions(use_cache=False))), say=lambda line: None)
+    assert rest.ran == 3 - len(rows) and [row.status for row in rest.rows] == ["done"] * 3
