@@ -1,6 +1,6 @@
 # make chapters: every audio/X.mp3 with shownotes audio/X.txt (or .md/.html) -> output/
 # make test:     the test suite (pytest)
-# make bench:    accuracy on the tuning and held-out episodes, verify against run, speed against bare faster-whisper (~45 minutes); exit 1 on a missed target
+# make bench:    accuracy on the tuning and held-out episodes, verify against run, speed against bare faster-whisper, batch throughput (~60 minutes); exit 1 on a missed target
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -31,7 +31,7 @@ browser:
 	@scripts/ensure-chromium
 
 bench: $(STAMP)
-	$(BIN)/python -m bench --verify --speed
+	$(BIN)/python -m bench --verify --speed --batch
 
 clean:
 	# not output/*.decisions.json: the producer's work in `chapters review`

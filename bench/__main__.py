@@ -1,4 +1,4 @@
-"""Benchmark: `python -m bench [fit] [--set tuning|held-out|all] [--only NAME] [--verify] [--speed] [--long] [--decoding NAME]`.
+"""Benchmark: `python -m bench [fit] [--set tuning|held-out|all] [--only NAME] [--verify] [--speed] [--batch] [--long] [--decoding NAME]`.
 
 Accuracy on episodes with known chapter starts, in two sets that are reported apart:
 - tuning (bench/episodes/): every threshold and weight of the alignment was chosen on these;
@@ -6,8 +6,8 @@ Accuracy on episodes with known chapter starts, in two sets that are reported ap
 the shared samples beside the checkout (../shared/samples), when present, are reported apart too
 and count for no target. `fit` re-estimates the alignment's evidence weights on the tuning set.
 --verify: `chapters verify` from windows against run's verdicts. --speed: bare faster-whisper
-against `chapters run`, `chapters verify` and a cached re-run, in one run. --long: peak memory of
-a run on a 3-hour file. Exit 1 when a target is missed (see TARGETS), 0 when every one is met.
+against `chapters run`, `chapters verify` and a cached re-run, in one run. --batch: `chapters batch`
+throughput with 1 and 2 local workers. --long: peak memory of a run on a 3-hour file. Exit 1 when a target is missed (see TARGETS), 0 when every one is met.
 """
 
 from __future__ import annotations
@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speed", action="store_true", help="also run the speed comparison (slow)")
     parser.add_argument("--verify", action="store_true", help="also compare `chapters verify` (windows) with run's verdicts")
     parser.add_argument("--long", action="store_true", help="also measure peak memory of a run on a 3-hour file (slow: ~15 minutes)")
+    parser.add_argument("--batch", action="store_true", help="also measure `chapters batch` throughput with 1 and 2 local workers (~10 minutes)")
     parser.add_argument("--decoding", choices=sorted(DECODINGS), default="default", help="decoding settings to measure")
     args = parser.parse_args(argv)
     if args.action == "fit":
@@ -196,12 +197,15 @@ def main(argv: list[str] | None = None) -> int:
             everything += selected
     if args.verify and not verify_agreement(everything):
         missed.append("verify disagrees with run")
-    if (args.speed or args.long) and everything:
+    if (args.speed or args.long or args.batch) and everything:
         import tempfile
 
+        from bench.batch import throughput
         from bench.speed import compare, joined_episode, long_file_memory
 
         with tempfile.TemporaryDirectory() as work:
+            if args.batch:
+                missed += throughput(everything, Path(work))
             if args.speed:
                 missed += compare(everything, Path(work))
             if args.long:  # about three hours: the 20-minute joined episode nine times
