@@ -15,9 +15,11 @@ import html
 import json
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlparse
 
 from pipeline import audio, files, run
 from pipeline.batch import feed_out, sources, work
@@ -154,6 +156,8 @@ def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progres
     cluster = None
     if options.scheduler:
         client = Client(options.scheduler, timeout="30s")
+        hosts = Counter(urlparse(address).hostname for address in client.scheduler_info().get("workers", {}))
+        tasks = [replace(t, workers_on_host=tuple(sorted(hosts.items()))) for t in tasks]
     else:
         workers = options.workers or local_workers()
         threads = max(1, (os.cpu_count() or 1) // workers)

@@ -11,7 +11,7 @@ import os
 import socket
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline import episode, files, run
 from pipeline.batch.manifest import Row
@@ -28,12 +28,14 @@ class Task:
     audio_sha256: str
     shownotes_sha256: str
     options_key: str
+    workers_on_host: tuple[tuple[str, int], ...] = ()  # (host, worker processes there): their share of its cores
 
 
 def chapter_episode(task: Task) -> Row:
     started = time.perf_counter()
     status, counts, feed_counts, error, report, audio_seconds = "done", {}, {}, "", "", 0.0
     try:
+        task = _with_share_of_cores(task)
         outcome = run.run(task.job.audio, task.job.shownotes, task.options)
         counts = _counted(outcome)
         report = f"{task.job.key}/{task.job.audio.stem}.report.html"
@@ -49,6 +51,20 @@ def chapter_episode(task: Task) -> Row:
         options=task.options_key, status=status, counts=counts, error=error, report=report, seconds=round(time.perf_counter() - started, 3),
         audio_seconds=audio_seconds, worker=f"{socket.gethostname()}:{os.getpid()}", model_loads=whisper.model_loads(), feed_counts=feed_counts,
     )
+
+
+def _with_share_of_cores(task: Task) -> Task:
+    """On a cluster the client cannot see the workers' cores: each worker process takes its share
+    of its machine's, so that the worker processes of one machine do not fight over them."""
+    if task.options.transcribe.cpu_threads or not task.workers_on_host:
+        return task
+    from urllib.parse import urlparse
+
+    from distributed import get_worker
+
+    sharing = dict(task.workers_on_host).get(urlparse(get_worker().address).hostname or "", 1)
+    threads = max(1, (os.cpu_count() or 1) // max(1, sharing))
+    return replace(task, options=replace(task.options, transcribe=replace(task.options.transcribe, cpu_threads=threads)))
 
 
 def _counted(outcome: run.Outcome) -> dict[str, int]:

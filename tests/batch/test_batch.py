@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -68,23 +69,25 @@ def test_a_batch_on_a_cluster_writes_the_good_ones_fails_the_corrupt_one_alone_a
     (source / "broken.mp3").write_bytes(os.urandom(30000))
     (source / "broken.txt").write_text("0:00 Intro\n0:10 Frage?\n")
     out = tmp_path / "out"
-    outcome = run_batch([str(source)], BatchOptions(out_dir=out, scheduler=cluster), say=lambda line: None)
-    by_key = {row.key: row for row in outcome.rows}
-    assert sorted(by_key) == ["broken", "clip-32k", "clip-40k", "clip-48k", "clip-56k"]
-    assert by_key["broken"].status == "failed" and "broken.mp3" in by_key["broken"].error and "\n" not in by_key["broken"].error
-    good = [row for key, row in by_key.items() if key != "broken"]
-    assert all(row.status == "done" and (out / row.report).is_file() and (out / row.key / f"{row.key}.mp3").is_file() for row in good)
-    assert all(row.counts == {"unverifiable": 2, "verified": 1, "corrected": 1} for row in good)  # as `chapters run` says of the clip
-    loads: dict[str, set[int]] = {}
-    for row in good:
-        loads.setdefault(row.worker, set()).add(row.model_loads)
-    assert len(loads) == 2 and all(seen == {1} for seen in loads.values()), loads  # both workers, one model load each
-    assert sorted(w["worker"] for w in outcome.workers) == sorted(loads) and all(w["model_loads"] == 1 and w["peak_rss_mb"] > 100 for w in outcome.workers)
+    assert cli.main(["batch", str(source), "--out", str(out), "--scheduler", cluster]) == 1  # the clip's corrected chapter needs a look
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    by_key = {episode["key"]: episode for episode in summary["episodes"]}
+    assert sorted(by_key) == ["broken", "clip-32k", "clip-40k", "clip-48k", "clip-56k"]
+    assert by_key["broken"]["status"] == "failed" and "broken.mp3" in by_key["broken"]["error"] and "\n" not in by_key["broken"]["error"]
+    good = [episode for key, episode in by_key.items() if key != "broken"]
+    assert all(e["status"] == "done" and (out / e["report"]).is_file() and (out / e["key"] / f"{e['key']}.mp3").is_file() for e in good)
+    assert all(e["chapters"] == {"unverifiable": 2, "verified": 1, "corrected": 1} for e in good)  # as `chapters run` says of the clip
+    loads: dict[str, set[int]] = {}
+    for episode in good:
+        loads.setdefault(episode["worker"], set()).add(episode["model_loads"])
+    assert len(loads) == 2 and all(seen == {1} for seen in loads.values()), loads  # both workers, one model load each
+    assert sorted(w["worker"] for w in summary["workers"]) == sorted(loads)
+    assert all(w["model_loads"] == 1 and w["peak_rss_mb"] > 100 for w in summary["workers"])
     assert summary["totals"] == {"episodes": 5, "done": 4, "failed": 1, "need_a_look": 4}
     assert 'href="clip-32k/clip-32k.report.html"' in (out / "index.html").read_text(encoding="utf-8")
+    before = Manifest(out / "manifest.sqlite").rows()
     again = run_batch([str(source)], BatchOptions(out_dir=out, scheduler=cluster), say=lambda line: None)
-    assert again.ran == 0 and again.rows == outcome.rows  # nothing to do: every row as it was
+    assert again.ran == 0 and {row.key: row for row in again.rows} == before  # nothing to do: every row as it was
     assert run_batch([str(source)], BatchOptions(out_dir=out, scheduler=cluster, retry_failed=True), say=lambda line: None).ran == 1
 
 
@@ -173,3 +176,17 @@ def test_ctrl_c_leaves_the_manifest_consistent_and_a_rerun_finishes_the_rest(tmp
     assert 1 <= len(rows) < 3 and all(row.status == "done" and row.counts for row in rows.values())  # whole rows only
     rest = run_batch([str(source)], BatchOptions(out_dir=out, workers=1, run=run.RunOptions(transcribe=TranscribeOptions(use_cache=False))), say=lambda line: None)
     assert rest.ran == 3 - len(rows) and [row.status for row in rest.rows] == ["done"] * 3
+
+
+def test_worker_processes_of_one_machine_share_its_cores(monkeypatch, tmp_path):
+    import distributed
+
+    from pipeline.batch import sources, work
+
+    monkeypatch.setattr(distributed, "get_worker", lambda: type("W", (), {"address": "tcp://10.0.0.7:40123"})())
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    job = sources.Job("ep", tmp_path / "ep.mp3", None, "here")
+    task = work.Task(job, run.RunOptions(), "a", "b", "k", workers_on_host=(("10.0.0.7", 4), ("10.0.0.8", 1)))
+    assert work._with_share_of_cores(task).options.transcribe.cpu_threads == 4
+    chosen = replace(task, options=run.RunOptions(transcribe=TranscribeOptions(cpu_threads=3)))
+    assert work._with_share_of_cores(chosen).options.transcribe.cpu_threads == 3  # set by the client (LocalCluster): kept
