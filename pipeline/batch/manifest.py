@@ -16,6 +16,8 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import InputError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS episodes (
     key TEXT PRIMARY KEY,
@@ -61,10 +63,13 @@ class Manifest:
 
     @contextmanager
     def _connected(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=30)) as connection:
-            connection.execute(SCHEMA)
-            with connection:  # one transaction: committed whole or not at all
-                yield connection
+        try:
+            with closing(sqlite3.connect(self.path, timeout=30)) as connection:
+                connection.execute(SCHEMA)
+                with connection:  # one transaction: committed whole or not at all
+                    yield connection
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: not a batch manifest of this version ({exc}); move it away to start afresh") from None
 
     def rows(self) -> dict[str, Row]:
         with self._connected() as connection:

@@ -45,8 +45,9 @@ class Found:
     skipped: tuple[Path, ...] = ()  # MP3s in folders without shownotes
 
 
-def gather(sources: Sequence[str], downloads: Path) -> Found:
-    """Every episode behind the sources, each once (a second mention of one file is dropped)."""
+def gather(sources: Sequence[str], downloads: Path, outside: Path | None = None) -> Found:
+    """Every episode behind the sources, each once (a second mention of one file is dropped);
+    nothing in the folder `outside` (the batch's own output, whose X.txt is a transcript) counts."""
     jobs: list[Job] = []
     skipped: list[Path] = []
     for source in sources:
@@ -55,7 +56,7 @@ def gather(sources: Sequence[str], downloads: Path) -> Found:
             continue
         path = Path(source)
         if path.is_dir():
-            found = _folder(path)
+            found = _folder(path, outside)
             jobs += found.jobs
             skipped += found.skipped
         elif path.is_file():
@@ -65,9 +66,12 @@ def gather(sources: Sequence[str], downloads: Path) -> Found:
     return Found(_unique(jobs), tuple(skipped))
 
 
-def _folder(folder: Path) -> Found:
+def _folder(folder: Path, outside: Path | None) -> Found:
     jobs, skipped = [], []
+    excluded = outside.resolve() if outside is not None else None
     for mp3 in sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".mp3" and p.is_file()):
+        if excluded is not None and mp3.resolve().is_relative_to(excluded):
+            continue
         beside = outputs.shownotes_beside(mp3)
         if not beside:
             skipped.append(mp3)

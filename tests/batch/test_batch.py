@@ -124,6 +124,14 @@ def test_workers_from_cores_and_memory():
     assert local_workers(cores=2, memory_gb=1) == 1
 
 
+def test_a_damaged_manifest_is_one_clear_line(tmp_path):
+    from pipeline.errors import InputError
+
+    (tmp_path / "m.sqlite").write_bytes(b"not a database at all" * 100)
+    with pytest.raises(InputError, match="m.sqlite: not a batch manifest"):
+        Manifest(tmp_path / "m.sqlite").rows()
+
+
 def test_a_manifest_row_is_written_whole(tmp_path):
     manifest = Manifest(tmp_path / "m.sqlite")
     row = Row("ep", "/a/ep.mp3", "a" * 64, "b" * 64, "opts", "done", {"verified": 3}, "", "ep/ep.report.html", 12.5, 37.6, "host:1", 1)

@@ -123,3 +123,12 @@ def test_the_feed_copy_links_each_finished_item_to_its_chapters_and_transcripts(
     assert not second.findall("podcast:chapters", ns)  # not finished: as it was
     assert "<b>Wie gießt man richtig?</b>" in first.findtext("description")  # the description's HTML, as text
     assert 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"' in copy and "<itunes:author>Kemal</itunes:author>" in copy  # prefixes kept
+
+
+def test_the_batchs_own_output_inside_a_source_folder_is_no_source(tmp_path):
+    make_mp3(tmp_path / "ep.mp3", 1.0)
+    (tmp_path / "ep.txt").write_text("0:00 Intro")
+    (tmp_path / "out" / "ep").mkdir(parents=True)
+    make_mp3(tmp_path / "out" / "ep" / "ep.mp3", 1.0)
+    (tmp_path / "out" / "ep" / "ep.txt").write_text("Hallo und willkommen")  # a transcript, not shownotes
+    assert [j.key for j in sources.gather([str(tmp_path)], tmp_path / "out" / ".downloads", outside=tmp_path / "out").jobs] == ["ep"]
