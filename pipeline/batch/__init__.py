@@ -121,8 +121,12 @@ def _task(job: sources.Job, options: BatchOptions, options_key: str) -> work.Tas
         notes_sha = hashlib.sha256(job.shownotes.read_bytes()).hexdigest()
     except (ChaptersError, OSError) as exc:
         error = str(exc) if isinstance(exc, ChaptersError) else f"{job.audio}: cannot read ({exc.strerror or exc})"
-        return Row(job.key, str(job.audio), "", "", options_key, "failed", {}, error, "", 0.0, 0.0, "client", 0)
+        return _failed(job, options_key, error, worker="client")
     return work.Task(job, replace(options.run, out_dir=options.out_dir / job.key), audio_sha, notes_sha, options_key)
+
+
+def _failed(job: sources.Job, options_key: str, error: str, *, audio_sha256: str = "", shownotes_sha256: str = "", worker: str = "") -> Row:
+    return Row(job.key, str(job.audio), audio_sha256, shownotes_sha256, options_key, "failed", {}, error, "", 0.0, 0.0, worker, 0)
 
 
 def _same_inputs(row: Row, task: work.Task) -> bool:
@@ -174,8 +178,8 @@ def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progres
             try:
                 row = future.result()
             except (FutureCancelledError, Exception) as exc:  # noqa: BLE001 - KilledWorker and the like: this episode only
-                row = Row(task.job.key, str(task.job.audio), task.audio_sha256, task.shownotes_sha256, task.options_key, "failed", {},
-                          f"{task.job.audio}: its worker died ({type(exc).__name__}: {exc})", "", 0.0, 0.0, "", 0)
+                row = _failed(task.job, task.options_key, f"{task.job.audio}: its worker died ({type(exc).__name__}: {exc})",
+                              audio_sha256=task.audio_sha256, shownotes_sha256=task.shownotes_sha256)
             done += row.status == "done"
             failed += row.status == "failed"
             if on_progress:
