@@ -173,7 +173,9 @@ def test_ctrl_c_leaves_the_manifest_consistent_and_a_rerun_finishes_the_rest(tmp
     variants(source, ("24k", "72k", "80k"))
     out = tmp_path / "out"
     command = [sys.executable, "-m", "pipeline", "batch", str(source), "--out", str(out), "--workers", "1", "--no-cache"]
-    batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # as from a terminal: a shell that started these tests in the background may have left SIGINT ignored
+    batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and not ((out / "manifest.sqlite").exists() and Manifest(out / "manifest.sqlite").rows()):
         time.sleep(0.2)
