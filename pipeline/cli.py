@@ -66,11 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     verify = commands.add_parser("verify", help="check chapter times; exit 0 all verified, 1 something off or missing, 2 bad input")
-    verify.add_argument("audio", type=Path, metavar="AUDIO.mp3")
+    verify.add_argument("audio", type=Path, nargs="+", metavar="AUDIO.mp3", help="one or more MP3s (globs too); the exit code is the worst")
     source = verify.add_mutually_exclusive_group()
     source.add_argument("--shownotes", type=Path, help="shownotes with chapter times")
     source.add_argument("--chapters", type=Path, help="a chapter list: Podcasting 2.0 JSON, Podlove PSC, WebVTT, ffmetadata, Audacity labels or YouTube lines")
-    verify.add_argument("--json", type=Path, metavar="REPORT.json", help="also write the report here")
+    verify.add_argument("--json", type=Path, metavar="REPORT.json", help="also write the report here (for many files: {\"files\": [reports]})")
+    verify.add_argument("--junit", type=Path, metavar="FILE.xml", help="JUnit XML: a test suite per file, a test case per chapter")
+    verify.add_argument("--format", choices=("text", "github"), default="text", help="github: also workflow annotations and $GITHUB_STEP_SUMMARY")
+    verify.add_argument("--reports", type=Path, metavar="DIR", help="write X.report.json and X.report.html per file here")
+    verify.add_argument("--allow-unverifiable", action="store_true", help="a file where nothing could be checked (all unverifiable) passes")
     _transcription_options(verify)
     _alignment_options(verify)
     verify.set_defaults(handler=_verify)
@@ -253,17 +257,78 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from pipeline import episode, files, outputs, run, verify
-    from pipeline.report import json_report
+    from pipeline import files, outputs
+    from pipeline.report import ci, json_report
 
-    audio_path = _existing(args.audio)
-    inputs = [audio_path, *outputs.shownotes_beside(audio_path)]
+    paths = _expanded(args.audio)
+    if len(paths) > 1 and (args.shownotes or args.chapters):
+        raise InputError("--shownotes and --chapters give one file's chapters: name one AUDIO.mp3 with them")
+    inputs = [*paths, *(p for path in paths for p in outputs.shownotes_beside(path)), *(p for p in (args.shownotes, args.chapters) if p)]
+    names = _report_names(paths)
+    written = {"json report": args.json, "JUnit file": args.junit} | (
+        {f"{path} report": args.reports / f"{names[path]}.report.html" for path in paths} if args.reports else {})
+    outputs.guard({kind: path for kind, path in written.items() if path}, inputs)  # before any work
+    for path in (args.json, args.junit):
+        if path:
+            files.ensure_folder(path.parent)
+    if args.reports:
+        files.ensure_folder(args.reports)
+    options = _run_options(args)
+    checked, reports = [], []
+    for path in paths:
+        if len(paths) > 1:
+            print(f"== {path}")
+        try:
+            outcome, the_episode = _verify_one(path, args, options)
+        except ChaptersError as exc:
+            print(f"chapters: error: {exc}", file=sys.stderr)
+            checked.append(ci.Checked(path, error=str(exc)))
+            reports.append({"audio": str(path), "error": str(exc)})
+            continue
+        checked.append(ci.Checked(path, outcome.alignment.verdicts, allow_unverifiable=args.allow_unverifiable))
+        reports.append(outcome.report)
+        _print_verdicts(outcome)
+        if checked[-1].nothing_checked:
+            print(f"chapters: {path}: {ci.NOTHING_CHECKED} (--allow-unverifiable lets it pass)", file=sys.stderr)
+        if args.reports:
+            _write_reports(args.reports, names[path], path, the_episode, outcome)
+    if len(paths) > 1:
+        print(ci.summary_line(checked))
+    if args.json:
+        files.write_text(args.json, json_report.render(reports[0] if len(paths) == 1 else {"files": reports}))
+    if args.junit:
+        files.write_text(args.junit, ci.junit(checked))
+    if args.format == "github":
+        for line in ci.github_annotations(checked):
+            print(line)
+        if os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+                summary.write(ci.markdown(checked))
+    return ci.worst(checked)
+
+
+def _expanded(patterns: Sequence[Path]) -> list[Path]:
+    """The files named, globs expanded here too (a CI step's shell may not), each once, in order."""
+    import glob
+
+    found: list[Path] = []
+    for pattern in patterns:
+        text = str(pattern)
+        matches = sorted(glob.glob(text, recursive=True)) if glob.has_magic(text) else [text]
+        if not matches:
+            raise InputError(f"{text}: no file matches")
+        found += [Path(match) for match in matches if Path(match) not in found]
+    return found
+
+
+def _verify_one(audio_path: Path, args: argparse.Namespace, options):
+    from pipeline import episode, run, verify
+
+    _existing(audio_path)
     if args.chapters:
         chapters, hint = run.chapters_from_file(args.chapters), ""
-        inputs.append(args.chapters)
     elif args.shownotes:
         chapters, hint = run.read_shownotes(args.shownotes)
-        inputs.append(args.shownotes)
     else:
         chapters, hint = run.embedded_chapters(audio_path), ""
         if not chapters:
@@ -271,16 +336,30 @@ def _verify(args: argparse.Namespace) -> int:
             if notes is None:
                 raise InputError(f"{audio_path}: carries no chapters; give --shownotes or --chapters")
             chapters, hint = run.read_shownotes(notes)
-    if args.json:
-        outputs.guard({"json report": args.json}, inputs)
-        files.ensure_folder(args.json.parent)
     hint = hint or " ".join(c.title for c in chapters)
-    outcome = verify.check(episode.load(audio_path), chapters, hint, _run_options(args), on_progress=_progress())
+    the_episode = episode.load(audio_path)
+    outcome = verify.check(the_episode, chapters, hint, options, on_progress=_progress())
     print(f"decided on {outcome.decided_on}", file=sys.stderr)
-    if args.json:
-        files.write_text(args.json, json_report.render(outcome.report))
-    _print_verdicts(outcome)
-    return EXIT_ATTENTION if run.needs_attention(outcome.alignment.verdicts) else EXIT_OK
+    return outcome, the_episode
+
+
+def _report_names(paths: Sequence[Path]) -> dict[Path, str]:
+    """Each file's report name: its stem, or with its folders' names where two files share a stem."""
+    stems = [path.stem for path in paths]
+    return {path: path.stem if stems.count(path.stem) == 1 else "-".join([*path.parent.parts[-2:], path.stem]).strip("/-") for path in paths}
+
+
+def _write_reports(folder: Path, name: str, audio_path: Path, the_episode, outcome) -> None:
+    """NAME.report.json and NAME.report.html for one verified file (the CI artifact)."""
+    from pipeline import files, pauses
+    from pipeline.report import html_report, json_report
+
+    files.write_text(folder / f"{name}.report.json", json_report.render(outcome.report))
+    page = html_report.render(
+        outcome.report, activity=pauses.activity(the_episode.loudness_db, 500), audio_href=os.path.relpath(audio_path.resolve(), folder.resolve()),
+        words=outcome.transcript.words,
+    )
+    files.write_text(folder / f"{name}.report.html", page)
 
 
 def _show(args: argparse.Namespace) -> int:

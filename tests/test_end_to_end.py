@@ -221,3 +221,38 @@ def test_verify_after_run_loads_no_model(episode, monkeypatch):
     monkeypatch.setattr(whisper, "load_model", no_model)
     folder, _, _, _ = episode
     assert cli.main(["verify", str(folder / "short-de.mp3")]) == 1  # the shownotes beside it: one chapter is off
+
+
+def test_verify_many_files_for_ci_the_worst_exit_junit_annotations_summary_and_reports(episode, tmp_path, monkeypatch, capsys):
+    from junitparser import JUnitXml
+
+    folder, out, _, _ = episode
+    monkeypatch.setattr(whisper, "load_model", no_model)  # both files' transcripts are cached
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    junit, reports = tmp_path / "chapters.xml", tmp_path / "reports"
+    files = [str(out / "short-de.mp3"), str(folder / "short-de.mp3"), str(tmp_path / "gone.mp3")]
+    code = cli.main(["verify", *files, "--junit", str(junit), "--reports", str(reports), "--format", "github", "--json", str(tmp_path / "all.json")])
+    printed = capsys.readouterr()
+    assert code == 2  # the worst: one file cannot be read
+    assert printed.out.count("== ") == 3 and "3 file(s): 1 all verified, 1 with chapters off or missing, 1 not readable" in printed.out
+    annotations = [line for line in printed.out.splitlines() if line.startswith("::error")]
+    assert len(annotations) == 2 and "title=chapter 3 corrected%3A Wie wichtig ist die Tonqualität?" in annotations[0] and "gone.mp3" in annotations[1]
+    suites = {suite.name: suite for suite in JUnitXml.fromfile(str(junit))}
+    assert [(s.tests, s.failures, s.errors, s.skipped) for s in suites.values()] == [(4, 0, 0, 2), (4, 1, 0, 2), (1, 0, 1, 0)]
+    assert "❌ corrected" in summary.read_text(encoding="utf-8")
+    named = sorted(p.name for p in reports.iterdir())  # two files named alike: their folders tell them apart
+    assert len(named) == 4 and all(name.endswith(("-short-de.report.html", "-short-de.report.json")) for name in named)
+    assert [entry.get("error") for entry in json.loads((tmp_path / "all.json").read_text())["files"]][2].endswith("gone.mp3: no such file")
+    assert cli.main(["verify", str(folder / "*.mp3")]) == 1  # a glob the shell left alone
+
+
+def test_a_file_where_nothing_could_be_checked_fails_unless_allowed(tmp_path, capsys):
+    from conftest import make_mp3
+    from pipeline.model import ChapterMark
+
+    mp3 = make_mp3(tmp_path / "music.mp3", 20.0)
+    id3.write(mp3, mp3, [ChapterMark("Intro", 0.0), ChapterMark("Outro", 15.0)], duration_s=audio.decode(mp3).duration_s, toc_title="Musik")
+    assert cli.main(["verify", str(mp3)]) == 1
+    assert "no chapter could be checked" in capsys.readouterr().err
+    assert cli.main(["verify", str(mp3), "--allow-unverifiable"]) == 0
