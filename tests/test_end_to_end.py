@@ -256,3 +256,43 @@ def test_a_file_where_nothing_could_be_checked_fails_unless_allowed(tmp_path, ca
     assert cli.main(["verify", str(mp3)]) == 1
     assert "no chapter could be checked" in capsys.readouterr().err
     assert cli.main(["verify", str(mp3), "--allow-unverifiable"]) == 0
+
+
+def test_the_github_actions_shell_steps_run_here_on_the_sample(episode, tmp_path):
+    """action.yml's `run` steps, as the runner would run them (inputs and paths filled in), but for
+    the install step: this environment has the package already."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+    from junitparser import JUnitXml
+
+    root = Path(__file__).resolve().parents[1]
+    folder, _out, _, _ = episode
+    action = yaml.safe_load((root / "action.yml").read_text(encoding="utf-8"))
+    inputs = {name: spec.get("default", "") for name, spec in action["inputs"].items()} | {"files": f"{folder}/*.mp3\n"}
+
+    def filled(text: str) -> str:
+        text = text.replace("${{ github.action_path }}", str(root))
+        for name, value in inputs.items():
+            text = text.replace(f"${{{{ inputs.{name} }}}}", value)
+        assert "${{" not in text, text
+        return text
+
+    outputs_file, summary = tmp_path / "github_output", tmp_path / "summary.md"
+    environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "GITHUB_OUTPUT": str(outputs_file), "GITHUB_STEP_SUMMARY": str(summary)}
+    ran = {}
+    for step in action["runs"]["steps"]:
+        if "run" not in step or "pip install" in step["run"]:
+            continue
+        env = environment | {name: filled(str(value)) for name, value in step.get("env", {}).items()}
+        ran[step.get("id")] = subprocess.run([step["shell"], "-c", filled(step["run"])], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    (verified,) = ran.values()
+    assert verified.returncode == 1 and outputs_file.read_text() == "exit-code=1\n"  # the clip's shownotes have a time off
+    assert verified.stdout.count("::error file=") == 1 and "title=chapter 3 corrected" in verified.stdout
+    reports = tmp_path / "chapters-reports"
+    suite = next(iter(JUnitXml.fromfile(str(reports / "chapters-junit.xml"))))
+    assert (suite.tests, suite.failures) == (4, 1)
+    assert (reports / "short-de.report.html").is_file() and "❌ corrected" in summary.read_text(encoding="utf-8")
