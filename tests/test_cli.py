@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -196,3 +197,32 @@ def test_malformed_chapter_lists_are_clear_errors(episode, capsys, content, expe
     broken.write_text(content, encoding="utf-8")
     line = refused(capsys, "verify", str(episode), "--chapters", str(broken))
     assert "c.json" in line and expected in line
+
+
+def _valued_options():
+    """(command, option) for every option of every command that takes a typed value or a choice."""
+    parser = cli._parser()
+    commands = next(a for a in parser._actions if a.choices and isinstance(a.choices, dict)).choices
+    for name, sub in commands.items():
+        for action in sub._actions:
+            if action.option_strings and (action.type not in (None, Path) or action.choices) and action.nargs != 0:
+                yield name, action.option_strings[-1]
+
+
+@pytest.mark.parametrize(("command", "option"), list(_valued_options()))
+def test_every_option_error_names_the_option_and_what_it_expects(capsys, command, option):
+    positional = {"batch": ["x", "--out", "o"], "review": ["x.mp3"]}.get(command, ["x.mp3"])
+    with pytest.raises(SystemExit) as stopped:  # argparse's own exit, with our one line
+        cli.main([command, *positional, option, "not-a-value"])
+    assert stopped.value.code == 2
+    line = error_line(capsys)
+    assert f"argument {option}:" in line and ("expected" in line or "choose from" in line), line
+    assert "invalid" not in line.replace("invalid choice", "") and "_" not in line.split(f"argument {option}:")[1].split("got")[0], line
+
+
+def test_version_names_the_model_and_faster_whisper(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["--version"])
+    printed = capsys.readouterr().out.strip()
+    assert stopped.value.code == 0 and len(printed.splitlines()) == 1
+    assert printed.startswith("chapters 0.") and "speech model base" in printed and "faster-whisper 1." in printed

@@ -192,7 +192,7 @@ def test_verify_transcribes_only_snippets_when_the_chapters_are_right(episode, t
     hint = " ".join(c.title for c in chapters)
     decoded_with = []
     snippets = transcribe.transcribe_snippets
-    monkeypatch.setattr(transcribe, "transcribe_snippets", lambda load, sha, spans, options: decoded_with.append(options) or snippets(load, sha, spans, options))
+    monkeypatch.setattr(transcribe, "transcribe_snippets", lambda load, sha, spans, options, on_progress=None: decoded_with.append(options) or snippets(load, sha, spans, options, on_progress))
     outcome = verify.check(episode_module.load(out / "short-de.mp3"), chapters, hint, run.RunOptions(), verify.VerifyOptions(windows_at_most=1.0))
     assert outcome.decided_on == "2 snippets"
     assert [(o.beam_size, o.second_look) for o in decoded_with] == [(1, False)]  # greedy, and a lost question goes on to a window
@@ -296,3 +296,18 @@ def test_the_github_actions_shell_steps_run_here_on_the_sample(episode, tmp_path
     suite = next(iter(JUnitXml.fromfile(str(reports / "chapters-junit.xml"))))
     assert (suite.tests, suite.failures) == (4, 1)
     assert (reports / "short-de.report.html").is_file() and "❌ corrected" in summary.read_text(encoding="utf-8")
+
+
+def test_verify_tells_its_progress_while_it_transcribes_snippets(episode):
+    from dataclasses import replace
+
+    from pipeline import episode as episodes, run, verify
+
+    folder, _out, _, _ = episode
+    chapters, text = run.read_shownotes(folder / "short-de.txt")
+    options = run.RunOptions()
+    options = replace(options, transcribe=replace(options.transcribe, use_cache=False))
+    told = []
+    verify.check(episodes.load(folder / "short-de.mp3"), chapters, text, options, verify.VerifyOptions(reuse_whole_transcript=False),
+                 on_progress=lambda done, total: told.append((done, total)))
+    assert told and told[-1][0] == told[-1][1] > 0  # seconds of the packed snippets, to the last

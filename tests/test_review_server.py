@@ -81,7 +81,7 @@ def test_a_busy_port_is_one_clear_line(tone_mp3, tmp_path, capsys):
     assert f"port {port}" in str(refused.value) and type(refused.value).__name__ == "InputError"
 
 
-@pytest.mark.parametrize("args, message", [(["nowhere.mp3"], "nowhere.mp3"), (["--port", "70000", "{mp3}"], "not a port")])
+@pytest.mark.parametrize("args, message", [(["nowhere.mp3"], "nowhere.mp3"), (["--port", "70000", "{mp3}"], "argument --port: expected a port number")])
 def test_review_on_bad_input_is_one_line_and_exit_2(args, message, tone_mp3, capsys):
     code = cli.main(["review", *[a.format(mp3=tone_mp3) for a in args], "--no-browser"])
     error = capsys.readouterr().err

@@ -55,3 +55,29 @@ def test_a_browser_on_path_or_named_with_its_driver_is_enough(tmp_path):
     (driver / "chromedriver").write_text("#!/bin/sh\n")
     (driver / "chromedriver").chmod(0o755)
     assert subprocess.run([shutil.which("bash"), str(SCRIPT)], env={"PATH": str(driver), "CHROMIUM": str(browser)}).returncode == 0
+
+
+ALL = SCRIPT.with_name("chapters-all")
+
+
+def test_make_chapters_goes_on_past_a_failing_episode_and_sums_up(tmp_path):
+    audio = tmp_path / "audio"
+    audio.mkdir()
+    for name in ("a", "b", "c"):
+        (audio / f"{name}.mp3").write_bytes(b"mp3")
+        (audio / f"{name}.txt").write_text("0:00 Intro")
+    (audio / "no-notes.mp3").write_bytes(b"mp3")
+    fake = tmp_path / "chapters"
+    fake.write_text(f'#!{shutil.which("bash")}\necho "$@" >> {tmp_path / "calls"}\ncase "$2" in *b.mp3) exit 2;; esac\n')
+    fake.chmod(0o755)
+    result = subprocess.run([shutil.which("bash"), str(ALL), str(fake), str(audio), str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert len((tmp_path / "calls").read_text().splitlines()) == 3  # a, b (failed), and c after it; not the one without shownotes
+    summary = result.stdout.split("make chapters: 3 episode(s)\n")[1].splitlines()
+    assert summary == [f"  written  {audio}/a.mp3", f"  FAILED   {audio}/b.mp3 (exit 2)", f"  written  {audio}/c.mp3"]
+
+
+def test_make_chapters_with_nothing_to_do_says_so(tmp_path):
+    (tmp_path / "audio").mkdir()
+    result = subprocess.run([shutil.which("bash"), str(ALL), "chapters", str(tmp_path / "audio"), str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 2 and "no " in result.stderr and "X.mp3 with shownotes" in result.stderr

@@ -63,6 +63,7 @@ def transcribe_windows(
     frames_sha256: str,
     windows: list[tuple[float, float]],
     options: TranscribeOptions,
+    on_progress: ProgressCallback | None = None,
 ) -> Transcript:
     """Timed words for stretches of the audio only; decoded like a whole file, cached like one.
 
@@ -83,7 +84,7 @@ def transcribe_windows(
             speech += found
             # all of the window, not just its speech, unless asked for the surer short pieces
             cut += stretches.short_pieces(found, audio.loudness_db) if options.short_pieces else stretches.cut_stretches([(start, end)], audio.loudness_db)
-    heard = second_look.decode_stretches(model, audio, cut, speech, language, options)  # all windows in one batch
+    heard = second_look.decode_stretches(model, audio, cut, speech, language, options, on_progress)  # all windows in one batch
     return _finish(key, [w for h in heard for w in h.words], language, audio, options)
 
 
@@ -92,6 +93,7 @@ def transcribe_snippets(
     frames_sha256: str,
     snippets: list[tuple[float, float]],
     options: TranscribeOptions,
+    on_progress: ProgressCallback | None = None,
 ) -> Transcript:
     """Timed words for short snippets of the audio, packed several to an encoder pass (packing.py);
     cached like a whole file. For the first seconds after each claimed chapter time."""
@@ -104,7 +106,7 @@ def transcribe_snippets(
     packed, spans, pieces = packing.packed_audio(audio, packs)
     # a pack that loops or drops speech is decoded again in short pieces, as any stretch is
     speech = whisper.speech_regions(packed, 0.0, packed.duration_s) if options.second_look else []
-    heard = second_look.decode_stretches(model, packed, spans, speech, language, options)
+    heard = second_look.decode_stretches(model, packed, spans, speech, language, options, on_progress)
     return _finish(key, packing.unpacked([w for h in heard for w in h.words], pieces), language, audio, options)
 
 

@@ -25,10 +25,11 @@ UNHEARD_S, WORD_REACH_S = 1.0, 0.5
 
 
 def decode_stretches(
-    model, audio: DecodedAudio, cut: list[tuple[float, float]], speech: list[tuple[float, float]], language: str, options: TranscribeOptions
+    model, audio: DecodedAudio, cut: list[tuple[float, float]], speech: list[tuple[float, float]], language: str, options: TranscribeOptions,
+    on_progress=None,
 ) -> list[Heard]:
-    """Every stretch through the batched decoder, then the doubtful ones again in short pieces."""
-    heard = whisper.decode_batched(model, audio, cut, language, options)
+    """Every stretch through the batched decoder (its progress told), then the doubtful ones again in short pieces."""
+    heard = whisper.decode_batched(model, audio, cut, language, options, on_progress)
     if options.second_look:
         heard = _decode_doubtful_again(model, audio, heard, speech, language, options)
     return [dataclasses.replace(h, words=stretches.starts_in_speech(h.words, speech)) for h in heard]

@@ -64,8 +64,11 @@ def detect_language(whisper, audio: DecodedAudio) -> str:
     return language
 
 
-def decode_batched(whisper, audio: DecodedAudio, stretches: list[tuple[float, float]], language: str, options: TranscribeOptions) -> list[Heard]:
-    """The stretches, end to end, through faster-whisper's batched pipeline; times mapped back."""
+def decode_batched(
+    whisper, audio: DecodedAudio, stretches: list[tuple[float, float]], language: str, options: TranscribeOptions, on_progress=None,
+) -> list[Heard]:
+    """The stretches, end to end, through faster-whisper's batched pipeline; times mapped back.
+    `on_progress(done_s, total_s)` hears how many seconds of the stretches are decoded, as batches end."""
     from faster_whisper import BatchedInferencePipeline
 
     if not stretches:
@@ -94,6 +97,10 @@ def decode_batched(whisper, audio: DecodedAudio, stretches: list[tuple[float, fl
         tokens[index] += len(segment.tokens)
         # A padded stretch can make the decoder run on past its end; what it hears there is invented.
         words[index] += [to_word(w, stretches[index][0] - at[index]) for w in segment.words or () if w.start < at[index + 1]]
+        if on_progress:
+            on_progress(float(at[index + 1]), float(at[-1]))
+    if on_progress:
+        on_progress(float(at[-1]), float(at[-1]))
     return [
         Heard(start, end, tuple(w for w in found if w.text), logprob, truncated=count >= MAX_NEW_TOKENS - TIMESTAMP_TOKENS)
         for (start, end), found, logprob, count in zip(stretches, words, logprobs, tokens)

@@ -39,9 +39,14 @@ def fake_batched(heard_by_start=None):
     """Stands in for the batched decoder: one word a second into each stretch, or what the test says."""
     calls = []
 
-    def decode(model, audio, stretches, language, options):
+    def decode(model, audio, stretches, language, options, on_progress=None):
         calls.append((list(stretches), language, options))
         found = heard_by_start or {}
+        total, done = sum(end - start for start, end in stretches), 0.0
+        for start, end in stretches:  # told as the real one tells it: seconds of the stretches decoded
+            done += end - start
+            if on_progress:
+                on_progress(done, total)
         return [found.get(start) or Heard(start, end, (Word("Wort", start + 1.0, start + 1.4, 0.9),), -0.2) for start, end in stretches]
 
     decode.calls = calls

@@ -64,3 +64,10 @@ def test_words_heard_again_replace_those_of_the_first_listen_where_they_were_tra
     first = Transcript(words=(Word("a", 1.0, 1.2, 0.9), Word("b", 50.0, 50.2, 0.9), Word("c", 99.0, 99.2, 0.9)), language="de", duration_s=100.0, model="base")
     wider = Transcript(words=(Word("B", 45.0, 45.2, 0.9), Word("B2", 51.0, 51.2, 0.9)), language="de", duration_s=100.0, model="base")
     assert [w.text for w in transcribe.with_words_from(first, wider, [(40.0, 60.0)]).words] == ["a", "B", "B2", "c"]
+
+
+def test_windows_tell_their_progress_in_seconds_of_audio_decoded(fake_model):
+    long = DecodedAudio(samples=np.zeros(16000 * 100, dtype=np.int16), loudness_db=np.full(10_000, -20.0, dtype=np.float32))
+    told = []
+    transcribe.transcribe_windows(lambda: long, "hash10", [(10.0, 30.0), (80.0, 100.0)], TranscribeOptions(language="de"), lambda d, t: told.append((d, t)))
+    assert told and told[-1] == (40.0, 40.0) and [d for d, _t in told] == sorted(d for d, _t in told)
