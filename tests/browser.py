@@ -69,8 +69,9 @@ def timeline_marks(png: Path, colours: dict[str, str]) -> dict[str, list[float]]
     return found
 
 
-def driven(download_dir: Path | None = None, size: str = "1280,900"):
-    """Chromium driven through chromedriver (Debian's chromium-driver), for clicking and typing in a page."""
+def driven(download_dir: Path | None = None, size: str = "1280,900", phone_width: int | None = None):
+    """Chromium driven through chromedriver (Debian's chromium-driver), for clicking and typing in a
+    page; `phone_width`: as a phone of that CSS width (the page's viewport meta applies)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -82,6 +83,8 @@ def driven(download_dir: Path | None = None, size: str = "1280,900"):
         if not flag.startswith(("--enable-logging", "--v=")):
             options.add_argument(flag)
     options.add_argument(f"--window-size={size}")
+    if phone_width:
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": phone_width, "height": 844, "pixelRatio": 2}})
     options.add_argument("--autoplay-policy=no-user-gesture-required")
     if download_dir is not None:
         options.add_experimental_option("prefs", {"download.default_directory": str(download_dir), "download.prompt_for_download": False})

@@ -105,7 +105,7 @@ def _row(number: int, chapter: dict) -> str:
     if chapter["claimed"] is None:
         shownotes = "added"
     elif abs(chapter["start"] - chapter["claimed"]) < 0.05:
-        shownotes = "as in the shownotes"
+        shownotes = f'shownotes {format_precise(chapter["claimed"])}'
     else:
         shownotes = f'shownotes {format_precise(chapter["claimed"])} ({chapter["start"] - chapter["claimed"]:+.1f} s)'
     signals = f'<div class="signals">{e(chapter["decided_by"])}</div>' if chapter.get("decided_by") else ""
@@ -136,7 +136,7 @@ def _timeline(chapters: list[dict], activity: list[float], duration: float) -> s
             claimed = x(chapter["claimed"])
             if abs(chapter["start"] - chapter["claimed"]) > 0.05:
                 parts.append(f'<line x1="{claimed}" y1="28" x2="{start}" y2="122" stroke="{colour}" stroke-width="2"/>')
-            parts.append(f'<circle cx="{claimed}" cy="20" r="6" fill="none" stroke="{colour}" stroke-width="2"><title>{title}</title></circle>')
+            parts.append(f'<circle class="claimed" cx="{claimed}" cy="20" r="6" fill="none" stroke="{colour}" stroke-width="2"><title>{title}</title></circle>')
         parts.append(f'<circle class="mark" data-index="{index}" cx="{start}" cy="130" r="7" fill="{colour}"><title>{title}</title></circle>')
     parts.append("</g></svg>")
     return "".join(parts)

@@ -121,7 +121,7 @@
   function shownoteTime(c) {
     if (c.claimed === null) { return 'added'; }
     var delta = c.start - c.claimed;
-    return Math.abs(delta) < 0.05 ? 'as in the shownotes' : 'shownotes ' + clock(c.claimed) + ' (' + (delta > 0 ? '+' : '') + delta.toFixed(1) + ' s)';
+    return 'shownotes ' + clock(c.claimed) + (Math.abs(delta) < 0.05 ? '' : ' (' + (delta > 0 ? '+' : '') + delta.toFixed(1) + ' s)');
   }
   function button(label, act, k, title) {
     var b = el('button', {'type': 'button', 'data-act': act, 'data-k': k, 'title': title}, label);
@@ -197,7 +197,7 @@
           group.appendChild(line);
         }
         var hollow = document.createElementNS(NS, 'circle');
-        [['cx', x(c.claimed)], ['cy', 20], ['r', 6], ['fill', 'none'], ['stroke', colour], ['stroke-width', 2]].forEach(function (a) { hollow.setAttribute(a[0], a[1]); });
+        [['class', 'claimed'], ['cx', x(c.claimed)], ['cy', 20], ['r', 6], ['fill', 'none'], ['stroke', colour], ['stroke-width', 2]].forEach(function (a) { hollow.setAttribute(a[0], a[1]); });
         group.appendChild(hollow);
       }
       var mark = document.createElementNS(NS, 'circle');

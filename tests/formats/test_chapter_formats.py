@@ -60,11 +60,17 @@ def test_webvtt_chapters_parse_with_webvtt_py(tmp_path):
     assert "&lt;b&gt;" in captions[1].raw_text
 
 
-def test_youtube_lines_start_at_zero_and_flag_what_youtube_refuses():
-    late = [ChapterMark("A", 5.0, 8.0), ChapterMark("B", 8.0, 30.0)]
-    assert youtube.render(late).splitlines() == ["0:00 A", "0:08 B"]
-    found = youtube.problems(late)
-    assert any("at least 3" in f for f in found) and any("'A' is shorter" in f for f in found)
+def test_youtube_lines_follow_youtubes_rules_and_say_what_changed():
+    late = [ChapterMark("A", 5.0, 20.0), ChapterMark("B", 20.0, 30.0), ChapterMark("C", 30.0, 60.0)]
+    assert youtube.render(late).splitlines() == ["0:00 A", "0:20 B", "0:30 C"]  # the list must start at 0:00
+    short = [ChapterMark("Intro", 0.0, 4.0), ChapterMark("Frage 1", 4.0, 40.0), ChapterMark("Werbung", 40.0, 46.0),
+             ChapterMark("Frage 2", 46.0, 90.0), ChapterMark("Frage 3", 90.0, 130.0), ChapterMark("Outro", 130.0, 135.0)]
+    fitted, notes = youtube.fit(short)
+    assert [(m.title, m.start_s) for m in fitted] == [("Frage 1", 0.0), ("Frage 2", 46.0), ("Frage 3", 90.0)]
+    assert youtube.render(short).splitlines() == ["0:00 Frage 1", "0:46 Frage 2", "1:30 Frage 3"]
+    assert notes == [f"'{title}' dropped: shorter than 10 s, which YouTube does not allow" for title in ("Intro", "Werbung", "Outro")]
+    few, notes = youtube.fit([ChapterMark("A", 0.0, 30.0), ChapterMark("B", 30.0, 60.0)])
+    assert len(few) == 2 and notes == ["only 2 chapter(s): YouTube shows description chapters only from 3 on"]
     assert youtube.render(MARKS).splitlines()[2].startswith("1:02:06 ")
 
 

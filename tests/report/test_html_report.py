@@ -95,3 +95,32 @@ def test_the_page_from_disk_plays_words_and_exports_the_chapters(tmp_path):
         driver.quit()
     chapters = json.loads(exported.read_text(encoding="utf-8"))["chapters"]
     assert [(c["startTime"], c["title"]) for c in chapters] == [(0.0, "Intro"), (31.5, HOSTILE), (60.0, "„Kund*innen“ & Service"), (90.0, "Gekürzt")]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_chapter_reads_whole_from_phone_to_desktop_width(tmp_path, width):
+    """No sideways scrolling at phone width; every chapter's title, status and both times on screen
+    (the table becomes one card per chapter); the timeline's marks big enough to tap."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from pipeline.model import Word
+
+    path = tmp_path / "report.html"
+    path.write_text(html_report.render(REPORT, activity=[0.5] * 300, audio_href="folge.mp3", words=[Word("Kunden", 60.2, 60.6)]), encoding="utf-8")
+    driver = browser.driven(size=f"{width},900", phone_width=width if width < 800 else None)
+    try:
+        driver.get(path.as_uri())
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
+        inner = driver.execute_script("return window.innerWidth")
+        assert inner == width and driver.execute_script("return document.documentElement.scrollWidth") <= inner  # nothing off to the right
+        for row in driver.find_elements(By.CSS_SELECTOR, "tr.chapter"):
+            for part in ("td.title", "span.badge", ".published", "td.time .was"):
+                element = row.find_element(By.CSS_SELECTOR, part)
+                box = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.left, r.right, r.width];", element)
+                assert element.is_displayed() and box[2] > 0 and 0 <= box[0] and box[1] <= inner + 0.5, (part, box)
+            assert "shownotes 0:0" in row.find_element(By.CSS_SELECTOR, "td.time .was").text  # the shownotes' time, not only the published one
+        mark = driver.find_element(By.CSS_SELECTOR, "circle.mark").rect
+        assert mark["width"] >= (12 if width < 800 else 8)  # CSS pixels: a thumb finds it on a phone
+    finally:
+        driver.quit()
