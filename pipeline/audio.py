@@ -207,6 +207,33 @@ def published_duration_s(path: Path, decoded_s: float) -> float:
     return header_s if abs(header_s - decoded_s) <= 0.5 else decoded_s
 
 
+def header_duration_s(path: Path) -> float | None:
+    """The length the MP3's own headers give, without decoding: the Xing/Info or VBRI header's frame
+    count, else the MPEG frames counted one by one (mutagen parses each header); None when no frame
+    begins where the audio should."""
+    from mutagen.mp3 import HeaderNotFoundError, MPEGFrame
+
+    region = audio_region(path)
+    with path.open("rb") as f:
+        f.seek(region.start)
+        try:
+            first = MPEGFrame(f)
+        except HeaderNotFoundError:
+            return None
+        if not first.sketchy and getattr(first, "length", 0) > 0:
+            return float(first.length)
+        per_frame = 384 if first.layer == 1 else 576 if first.version >= 2 and first.layer == 3 else 1152
+        f.seek(region.start)
+        frames = 0
+        while f.tell() < region.end:
+            try:
+                MPEGFrame(f)
+            except HeaderNotFoundError:
+                break
+            frames += 1
+    return frames * per_frame / first.sample_rate
+
+
 def loudness_envelope(samples: np.ndarray) -> np.ndarray:
     """RMS level in dBFS for each 10 ms frame of 16-bit samples, a minute at a time (memory stays flat)."""
     hop = int(SAMPLE_RATE * FRAME_S)

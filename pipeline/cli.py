@@ -390,14 +390,17 @@ def _write_reports(folder: Path, name: str, audio_path: Path, the_episode, outco
 
 
 def _show(args: argparse.Namespace) -> int:
-    from pipeline import episode, id3
+    from pipeline import audio, id3
     from pipeline.timecode import format_precise
 
     path = _existing(args.audio)
-    duration = episode.load(path).duration_s  # from the cached loudness when there is one
     embedded = id3.read(path)
+    duration = audio.header_duration_s(path)  # a read-only look: decoded (and nothing cached) only when no header tells
+    if duration is None:
+        duration = audio.decode(path).duration_s
     if embedded.marks:
-        print(f"{len(embedded.marks)} chapters (ID3v2.{embedded.version[1]}), table of contents: {embedded.toc_title or '(untitled)'}")
+        toc = f"table of contents: {embedded.toc_title or '(untitled)'}" if embedded.has_toc else "no table of contents"
+        print(f"{len(embedded.marks)} chapters (ID3v2.{embedded.version[1]}), {toc}")
         for number, mark in enumerate(embedded.marks, start=1):
             end = format_precise(mark.end_s) if mark.end_s is not None else "?"
             print(f"{number:3d}  {format_precise(mark.start_s)} – {end}  {mark.title or '(no title)'}")

@@ -17,6 +17,7 @@ class EmbeddedChapters:
     marks: tuple[ChapterMark, ...]  # in time order
     toc_title: str | None
     version: tuple[int, int]
+    has_toc: bool = False  # a top-level CTOC, titled or not
 
 
 def read(path: Path) -> EmbeddedChapters:
@@ -28,13 +29,13 @@ def read(path: Path) -> EmbeddedChapters:
     except MutagenError as exc:
         raise InputError(f"{path}: unreadable ID3 tag ({exc})") from None
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
-    toc_title = None
+    toc_title, has_toc = None, False
     for toc in tags.getall("CTOC"):
         if toc.flags & CTOCFlags.TOP_LEVEL:
             titles = toc.sub_frames.getall("TIT2")
-            toc_title = str(titles[0].text[0]) if titles and titles[0].text else None
+            toc_title, has_toc = (str(titles[0].text[0]) if titles and titles[0].text else None), True
             break
-    return EmbeddedChapters(marks=tuple(_mark_from_chap(c) for c in chaps), toc_title=toc_title, version=tags.version[:2])
+    return EmbeddedChapters(marks=tuple(_mark_from_chap(c) for c in chaps), toc_title=toc_title, version=tags.version[:2], has_toc=has_toc)
 
 
 def _mark_from_chap(chap: CHAP) -> ChapterMark:
