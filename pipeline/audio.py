@@ -82,6 +82,20 @@ def audio_region(path: Path) -> AudioRegion:
     return AudioRegion(start=start, end=end, id3v2_tags=tags)
 
 
+def stacked_tags(path: Path) -> list[bytes]:
+    """Each ID3v2 tag stacked at the start of the file, whole (header, body, footer), in file order."""
+    tags, start = [], 0
+    with path.open("rb") as f:
+        while True:
+            f.seek(start)
+            header = f.read(10)
+            if len(header) < 10 or header[:3] != b"ID3":
+                return tags
+            f.seek(start)
+            tags.append(f.read(id3v2_tag_size(header)))
+            start += len(tags[-1])
+
+
 def syncsafe(four: bytes) -> int:
     """An ID3v2 size: 7 bits per byte."""
     return (four[0] << 21) | (four[1] << 14) | (four[2] << 7) | four[3]

@@ -31,13 +31,16 @@ def tag_header(head: bytes) -> tuple[int, int, int]:
 
 
 def raw_frames(path: Path) -> tuple[int, list[RawFrame]]:
-    """Top-level frames of the first ID3v2 tag, in file order, read the way AntennaPod does."""
+    """Top-level frames of the first ID3v2 tag, in file order, read the way AntennaPod does (a v2.3
+    tag unsynchronised as a whole is read as it decodes: the frames' bytes, not the file's)."""
     with path.open("rb") as f:
         head = f.read(10)
         major, flags, size = tag_header(head)
         body = f.read(size)
     if flags & 0x80:
-        return major, []  # unsynchronised tags are not walked here; mutagen reads them for lint
+        if major != 3:
+            return major, []  # v2.4 unsynchronises frame by frame: not walked here; mutagen reads it for lint
+        body = body.replace(b"\xff\x00", b"\xff")  # undo the whole tag's unsynchronisation (ID3v2.3 §5)
     offset = 0
     if flags & 0x40:  # extended header
         offset = audio.syncsafe(body[:4]) if major == 4 else struct.unpack(">I", body[:4])[0] + 4
@@ -63,7 +66,11 @@ def chap_start_ms(frame: RawFrame) -> int:
 
 
 def put_chapters_in_time_order(path: Path) -> None:
-    """Rewrite the frame area so that the CTOC and then the CHAP frames (by start) come last."""
+    """Rewrite the frame area so that the CTOC and then the CHAP frames (by start) come last (our
+    own freshly written tag: never unsynchronised, so its frames are the file's bytes)."""
+    with path.open("rb") as f:
+        if tag_header(f.read(10))[1] & 0x80:
+            raise TagError("internal error: cannot reorder an unsynchronised tag")
     _major, frames = raw_frames(path)
     others = [f for f in frames if f.frame_id not in ("CHAP", "CTOC")]
     tocs = [f for f in frames if f.frame_id == "CTOC"]

@@ -8,7 +8,7 @@ from mutagen import MutagenError
 from mutagen.id3 import ID3, CTOCFlags, ID3NoHeaderError
 
 from pipeline import audio
-from pipeline.id3 import layout
+from pipeline.id3 import layout, read
 
 
 def lint(path: Path, duration_s: float) -> list[str]:
@@ -26,13 +26,16 @@ def lint(path: Path, duration_s: float) -> list[str]:
     chaps = tags.getall("CHAP")
     tocs = tags.getall("CTOC")
     if not chaps:
+        later = [n for n, tag in enumerate(read.stacked_after_the_first(path), start=2) if tag.getall("CHAP")]
+        if later:
+            return findings + [f"the chapters are in stacked tag {later[0]}, behind a first tag without them: most players read only the first"]
         return findings + ["no CHAP frames: the file has no chapters"]
     if tags.version[:2] == (2, 4):
         findings.append("ID3v2.4: ffmpeg drops chapters whose embedded frames are ≥128 bytes, Apple breaks on long titles; write v2.3")
     _, frames = layout.raw_frames(path)
     kinds = [f.frame_id for f in frames if f.frame_id in ("CHAP", "CTOC")]
     if kinds.count("CHAP") != len(chaps):
-        findings.append("the tag's frame sizes are damaged: readers that walk frames (AntennaPod, ffmpeg) lose chapters")
+        findings.append("the tag's frame sizes do not add up: readers that walk the tag frame by frame lose the chapters after the damage")
     else:
         file_order = [layout.chap_start_ms(f) for f in frames if f.frame_id == "CHAP"]
         if file_order != sorted(file_order):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen import MutagenError
 from mutagen.id3 import CHAP, ID3, CTOCFlags, ID3NoHeaderError
 
+from pipeline import audio
 from pipeline.errors import InputError
 from pipeline.model import ChapterMark
 
@@ -21,13 +23,17 @@ class EmbeddedChapters:
 
 
 def read(path: Path) -> EmbeddedChapters:
-    """Chapters embedded in `path`, in time order, with the top-level CTOC's title."""
+    """Chapters embedded in `path`, in time order, with the top-level CTOC's title: from the first
+    ID3v2 tag, or from a later one stacked behind it when only that one has chapters (as ffmpeg
+    reads them; lint says most players do not)."""
     try:
         tags = ID3(path)
     except ID3NoHeaderError:
         return EmbeddedChapters(marks=(), toc_title=None, version=(0, 0))
     except MutagenError as exc:
         raise InputError(f"{path}: unreadable ID3 tag ({exc})") from None
+    if not tags.getall("CHAP"):
+        tags = next((later for later in stacked_after_the_first(path) if later.getall("CHAP")), tags)
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     toc_title, has_toc = None, False
     for toc in tags.getall("CTOC"):
@@ -36,6 +42,17 @@ def read(path: Path) -> EmbeddedChapters:
             toc_title, has_toc = (str(titles[0].text[0]) if titles and titles[0].text else None), True
             break
     return EmbeddedChapters(marks=tuple(_mark_from_chap(c) for c in chaps), toc_title=toc_title, version=tags.version[:2], has_toc=has_toc)
+
+
+def stacked_after_the_first(path: Path) -> list[ID3]:
+    """The ID3v2 tags stacked behind the first one, each read by mutagen on its own."""
+    found = []
+    for blob in audio.stacked_tags(path)[1:]:
+        try:
+            found.append(ID3(io.BytesIO(blob)))
+        except MutagenError:
+            continue
+    return found
 
 
 def _mark_from_chap(chap: CHAP) -> ChapterMark:
