@@ -103,6 +103,15 @@ def _parser() -> argparse.ArgumentParser:
     _alignment_options(batch)
     batch.set_defaults(handler=_batch)
 
+    fix = commands.add_parser("fix", help="rewrite the chapters an MP3 carries so that every player reads them (no transcription)")
+    fix.add_argument("audio", type=Path, metavar="AUDIO.mp3")
+    fix.add_argument("--chapters", type=Path, help="take the chapters from this list instead (any format `verify --chapters` reads)")
+    where = fix.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    where.add_argument("--in-place", action="store_true", help="rewrite AUDIO.mp3 itself")
+    fix.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    fix.set_defaults(handler=_fix)
+
     show = commands.add_parser("show", help="list the chapters embedded in an MP3 and lint them; exit 1 on findings")
     show.add_argument("audio", type=Path, metavar="AUDIO.mp3")
     show.set_defaults(handler=_show)
@@ -390,14 +399,12 @@ def _write_reports(folder: Path, name: str, audio_path: Path, the_episode, outco
 
 
 def _show(args: argparse.Namespace) -> int:
-    from pipeline import audio, id3
+    from pipeline import id3
     from pipeline.timecode import format_precise
 
     path = _existing(args.audio)
     embedded = id3.read(path)
-    duration = audio.header_duration_s(path)  # a read-only look: decoded (and nothing cached) only when no header tells
-    if duration is None:
-        duration = audio.decode(path).duration_s
+    duration = _duration_from_headers(path)  # a read-only look: nothing cached
     if embedded.marks:
         toc = f"table of contents: {embedded.toc_title or '(untitled)'}" if embedded.has_toc else "no table of contents"
         print(f"{len(embedded.marks)} chapters (ID3v2.{embedded.version[1]}), {toc}")
@@ -409,7 +416,52 @@ def _show(args: argparse.Namespace) -> int:
         print(f"problem: {finding}")
     if not findings:
         print("no problems found")
+    elif embedded.marks:
+        print(f"chapters fix {path} rewrites these chapters so that every player reads them (titles and times kept)")
     return EXIT_ATTENTION if findings else EXIT_OK
+
+
+def _fix(args: argparse.Namespace) -> int:
+    from pipeline import audio, files, formats, id3, outputs
+    from pipeline.id3.repair import repaired
+
+    path = _existing(args.audio)
+    target = path if args.in_place else args.out / path.name
+    outputs.guard({"mp3": target}, [path, *outputs.shownotes_beside(path), *([args.chapters] if args.chapters else [])],
+                  may_replace={"mp3": path} if args.in_place else None)
+    embedded = id3.read(path)
+    marks = formats.read(args.chapters) if args.chapters else list(embedded.marks)
+    if not marks:
+        raise InputError(f"{path}: carries no chapters to fix; give --chapters FILE")
+    duration = _duration_from_headers(path)
+    chapters, notes = repaired(marks, duration)
+    before = id3.lint(path, duration)
+    for line in notes:
+        print(f"change: {line}")
+    for finding in before:
+        print(f"{'would fix' if args.dry_run else 'fixing'}: {finding}")
+    if not notes and not before and (args.dry_run or args.in_place):
+        print(f"nothing to fix: {path}'s chapters read right in every player we know of")
+        return EXIT_OK
+    if args.dry_run:
+        return EXIT_OK
+    files.ensure_folder(target.parent)
+    toc_title = embedded.toc_title or id3.episode_title(path) or "Chapters"
+    for warning in id3.write(path, target, chapters, duration_s=duration, toc_title=toc_title, version=3, frames_sha256=audio.frames_hash(path)):
+        print(f"chapters: warning: {warning}", file=sys.stderr)
+    left = id3.lint(target, duration)
+    for finding in left:
+        print(f"problem: {finding}")
+    print(f"wrote {target}: {len(chapters)} chapters" + ("" if left else ", no problems found"))
+    return EXIT_ATTENTION if left else EXIT_OK
+
+
+def _duration_from_headers(path: Path) -> float:
+    """The audio's length from the MP3's headers; decoded (nothing cached) only when none gives it."""
+    from pipeline import audio
+
+    duration = audio.header_duration_s(path)
+    return duration if duration is not None else audio.decode(path).duration_s
 
 
 def _transcribe(args: argparse.Namespace) -> int:

@@ -1,0 +1,96 @@
+"""`chapters fix`: files other tools wrote come out clean by `show`, read alike by ffmpeg, eyeD3 and an
+AntennaPod-rules reader, with their audio, other tags, titles and starts kept; a second fix changes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from mutagen.id3 import CHAP, ID3, TIT2
+
+import readers
+from conftest import FFMPEG, make_mp3
+from pipeline import audio, cli, id3
+from pipeline.id3.read import stacked_after_the_first
+from test_show import stack_behind_a_plain_tag, tagged, unsynchronise
+
+
+def ffmpeg_written(folder):
+    meta = folder / "meta.txt"
+    meta.write_text(";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=12000\ntitle=Eins\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=12000\nEND=30000\ntitle=Zwei\n")
+    source = make_mp3(folder / "src.mp3", 30.0)
+    out = folder / "ffmpeg.mp3"
+    subprocess.run([FFMPEG, "-v", "error", "-i", str(source), "-i", str(meta), "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", str(out)], check=True)
+    return out
+
+
+def mutagen_defaults(folder):
+    mp3 = make_mp3(folder / "mutagen.mp3", 30.0, extra=("-id3v2_version", "0", "-write_xing", "1"))
+    tags = ID3()
+    tags.add(CHAP(element_id="b", start_time=10000, end_time=9000, sub_frames=[TIT2(text=["Zweiter Teil"])]))
+    tags.add(CHAP(element_id="a", start_time=0, end_time=10000, sub_frames=[TIT2(text=["Ein langer Titel " * 4])]))
+    tags.add(CHAP(element_id="c", start_time=20000, end_time=25000, sub_frames=[]))  # untitled
+    tags.save(mp3, v2_version=4)
+    return mp3
+
+
+def stacked(folder):
+    return stack_behind_a_plain_tag(tagged(make_mp3(folder / "stacked.mp3", 30.0, extra=("-id3v2_version", "0")), [("Eins", 0, 15000), ("Zwei", 15000, 30000)]))
+
+
+def unsynchronised(folder):
+    return unsynchronise(tagged(make_mp3(folder / "unsync.mp3", 30.0, extra=("-id3v2_version", "0")), [("Später", 20000, 30000), ("Früher", 0, 20000)]))
+
+
+CASES = {"ffmpeg": ffmpeg_written, "mutagen defaults": mutagen_defaults, "stacked tags": stacked, "unsynchronised v2.3": unsynchronised}
+
+
+@pytest.mark.parametrize("make", CASES.values(), ids=list(CASES))
+def test_fixed_files_read_right_everywhere_and_keep_what_they_said(tmp_path, make, capsys):
+    original = make(tmp_path)
+    others = {key for tag in [ID3(original), *stacked_after_the_first(original)] for key in tag.keys() if not key.startswith(("CHAP", "CTOC"))}
+    duration = audio.header_duration_s(original)
+    wanted = [(m.title.strip() or f"Chapter {n}", round(m.start_s * 1000)) for n, m in enumerate(sorted(id3.read(original).marks, key=lambda m: m.start_s), start=1)]
+    assert id3.lint(original, duration)  # broken for some player before
+    out = tmp_path / "fixed"
+    assert cli.main(["fix", str(original), "--out", str(out)]) == 0
+    fixed = out / original.name
+    assert id3.lint(fixed, duration) == [] and "no problems found" in capsys.readouterr().out
+    assert [(t, s) for t, s, _e in readers.ffmpeg_chapters(fixed)] == [(t, s - _first_shift(fixed)) if s else (t, s) for t, s in wanted]
+    assert [(t, s) for t, s, _e in readers.eyed3_chapters(fixed)[0]] == wanted
+    assert readers.antennapod_chapters(fixed) == wanted
+    assert audio.frames_hash(fixed) == audio.frames_hash(original)
+    assert others <= set(ID3(fixed).keys())  # the file's other tags (the stacked one's too) kept
+    again = tmp_path / "again"
+    assert cli.main(["fix", str(fixed), "--out", str(again)]) == 0
+    assert (again / original.name).read_bytes() == fixed.read_bytes()  # fixing a fixed file changes nothing
+
+
+def _first_shift(path) -> int:
+    """ffmpeg shows chapters shifted by the stream's start (the encoder delay); 0 for a file without one."""
+    stored = readers.eyed3_chapters(path)[0]
+    shown = readers.ffmpeg_chapters(path)
+    return next((a[1] - b[1] for a, b in zip(stored, shown) if a[1] > 0), 0)
+
+
+def test_dry_run_says_what_would_change_and_writes_nothing(tmp_path, capsys):
+    original = mutagen_defaults(tmp_path)
+    before = original.read_bytes()
+    assert cli.main(["fix", str(original), "--dry-run", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "change: chapter 3 had no title: now 'Chapter 3'" in out and "would fix: ID3v2.4" in out
+    assert original.read_bytes() == before and not (tmp_path / "out").exists()
+
+
+def test_fix_in_place_and_show_suggests_it(tmp_path, capsys):
+    original = ffmpeg_written(tmp_path)
+    cli.main(["show", str(original)])
+    assert f"chapters fix {original} rewrites these chapters" in capsys.readouterr().out
+    assert cli.main(["fix", str(original), "--in-place"]) == 0
+    assert id3.lint(original, audio.header_duration_s(original)) == []
+    assert cli.main(["fix", str(original), "--in-place"]) == 0 and "nothing to fix" in capsys.readouterr().out
+
+
+def test_a_file_without_chapters_is_one_clear_line(tone_mp3, capsys):
+    assert cli.main(["fix", str(tone_mp3), "--dry-run"]) == 2
+    assert "carries no chapters to fix" in capsys.readouterr().err
