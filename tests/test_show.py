@@ -123,3 +123,17 @@ def test_a_v23_tag_unsynchronised_as_a_whole_is_walked_and_its_order_checked(ton
     out = capsys.readouterr().out
     assert "do not add up" not in out and "damaged" not in out
     assert "problem: CHAP frames are not in time order in the file" in out
+
+
+def test_a_truncated_file_is_one_finding_and_a_chapter_at_the_very_end_is_said_so(tone_mp3, capsys):
+    from pipeline import id3
+
+    duration = audio.header_duration_s(tone_mp3)
+    end_ms = round(duration * 1000)
+    tagged(tone_mp3, [("Eins", 0, 10000)] + [(f"Teil {n}", end_ms + 1000 * n, end_ms + 1000 * (n + 1)) for n in range(9)])
+    findings = id3.lint(tone_mp3, duration)
+    assert [f for f in findings if "truncated" in f] == [f"the audio ends at {duration:.3f} s but 9 chapters start later: the file is truncated, or the chapters belong to a longer version"]
+    assert not any("after the audio ends" in f or "last chapter ends" in f for f in findings)
+    tagged(tone_mp3, [("Eins", 0, end_ms), ("Schluss", end_ms, end_ms)])
+    (finding,) = [f for f in id3.lint(tone_mp3, end_ms / 1000) if "starts at" in f]
+    assert "where the audio ends" in finding and "after" not in finding

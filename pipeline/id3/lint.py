@@ -60,6 +60,9 @@ def lint(path: Path, duration_s: float) -> list[str]:
         if listed - ids - {t.element_id for t in tocs}:
             findings.append("the CTOC lists element IDs that do not exist")
     ordered = sorted(chaps, key=lambda c: c.start_time)
+    beyond = [chap for chap in ordered if chap.start_time / 1000 >= duration_s]
+    if len(beyond) > 1:  # one cause, said once: the chapters are for a longer file
+        findings.append(f"the audio ends at {duration_s:.3f} s but {len(beyond)} chapters start later: the file is truncated, or the chapters belong to a longer version")
     for number, chap in enumerate(ordered, start=1):
         label = f"chapter {number} ({chap.element_id})"
         titles = chap.sub_frames.getall("TIT2")
@@ -69,11 +72,12 @@ def lint(path: Path, duration_s: float) -> list[str]:
             findings.append(f"{label} ends before it starts: ffmpeg drops it")
         if chap.start_offset != layout.NO_OFFSET or chap.end_offset != layout.NO_OFFSET:
             findings.append(f"{label} has byte offsets set; they go stale when the tag changes size")
-        if chap.start_time / 1000 >= duration_s:
-            findings.append(f"{label} starts at {chap.start_time / 1000:.3f} s, after the audio ends ({duration_s:.3f} s)")
+        if chap in beyond and len(beyond) == 1:
+            where = "where the audio ends" if abs(chap.start_time / 1000 - duration_s) < 0.001 else f"after the audio ends ({duration_s:.3f} s)"
+            findings.append(f"{label} starts at {chap.start_time / 1000:.3f} s, {where}: players skip it")
     for number, (chap, following) in enumerate(zip(ordered, ordered[1:]), start=1):
         if chap.end_time != following.start_time:
             findings.append(f"chapter {number} ends at {chap.end_time} ms but chapter {number + 1} starts at {following.start_time} ms")
-    if abs(ordered[-1].end_time / 1000 - duration_s) > 1.0:
+    if abs(ordered[-1].end_time / 1000 - duration_s) > 1.0 and len(beyond) < 2:
         findings.append(f"the last chapter ends at {ordered[-1].end_time / 1000:.3f} s, the audio at {duration_s:.3f} s")
     return findings
