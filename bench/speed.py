@@ -61,7 +61,29 @@ CHAPTERS = [sys.executable, "-m", "pipeline"]
 
 def compare(selected: list[tuple[str, Path, Path, Path]], work: Path) -> list[str]:
     """The whole comparison; returns the targets missed."""
-    return _run_against_bare(*joined_episode(selected, work)) + _verify_per_episode(selected)
+    return _run_against_bare(*joined_episode(selected, work)) + _verify_per_episode(selected) + show_on_a_long_file(selected[0][1], work)
+
+
+SHOW_AT_MOST_S, SHOW_AT_MOST_MB = 1.0, 200
+
+
+def show_on_a_long_file(mp3: Path, work: Path, hours: float = 3.0) -> list[str]:
+    """`chapters show` on a file of `hours` (the episode joined without re-encoding: ffmpeg writes
+    a Xing header for the whole), with an empty cache: it reads headers, it decodes nothing."""
+    import imageio_ffmpeg
+
+    copies = int(hours * 3600 // audio.header_duration_s(mp3)) + 1
+    listing = work / "show-list.txt"
+    listing.write_text(f"file '{mp3.resolve()}'\n" * copies)
+    long = work / "show-long.mp3"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "quiet", "-y", "-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(long)], check=True)
+    seconds, rss, _code, _err = _timed([*CHAPTERS, "show", str(long)], work / "show-cache")
+    length_h = audio.header_duration_s(long) / 3600
+    print(f"\nchapters show on a {length_h:.1f}-hour file, empty cache: {seconds:.2f} s, peak RSS {rss:.0f} MB (targets ≤ {SHOW_AT_MOST_S:.0f} s, ≤ {SHOW_AT_MOST_MB} MB)")
+    missed = []
+    if seconds > SHOW_AT_MOST_S or rss > SHOW_AT_MOST_MB:
+        missed.append(f"chapters show on a {length_h:.1f}-hour file took {seconds:.2f} s and {rss:.0f} MB (targets ≤ {SHOW_AT_MOST_S:.0f} s, ≤ {SHOW_AT_MOST_MB} MB)")
+    return missed
 
 
 def joined_episode(selected: list[tuple[str, Path, Path, Path]], work: Path, at_least_s: float = 20 * 60) -> tuple[Path, Path]:
