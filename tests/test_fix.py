@@ -94,3 +94,17 @@ def test_fix_in_place_and_show_suggests_it(tmp_path, capsys):
 def test_a_file_without_chapters_is_one_clear_line(tone_mp3, capsys):
     assert cli.main(["fix", str(tone_mp3), "--dry-run"]) == 2
     assert "carries no chapters to fix" in capsys.readouterr().err
+
+
+def test_links_and_images_survive_a_fix(tone_mp3, tmp_path):
+    from pipeline.model import ChapterMark
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    marks = [ChapterMark("Bild", 0.0, image=png, image_mime="image/png"), ChapterMark("Link", 12.0, url="https://example.org/a?b=1")]
+    id3.write(tone_mp3, tone_mp3, marks, duration_s=audio.header_duration_s(tone_mp3), toc_title="Folge")
+    tags = ID3(tone_mp3)
+    tags.save(tone_mp3, v2_version=4)  # another tagger saved it: v2.4, frames by size
+    assert id3.lint(tone_mp3, audio.header_duration_s(tone_mp3))
+    assert cli.main(["fix", str(tone_mp3), "--out", str(tmp_path / "out")]) == 0
+    fixed = id3.read(tmp_path / "out" / tone_mp3.name).marks
+    assert [(m.title, m.start_s, m.image, m.url) for m in fixed] == [("Bild", 0.0, png, None), ("Link", 12.0, None, "https://example.org/a?b=1")]
