@@ -426,6 +426,7 @@ def _fix(args: argparse.Namespace) -> int:
     from pipeline.id3.repair import repaired
 
     path = _existing(args.audio)
+    audio.check_is_mp3(path)  # a WAV or a text file is said as such, before any talk of chapters
     target = path if args.in_place else args.out / path.name
     outputs.guard({"mp3": target}, [path, *outputs.shownotes_beside(path), *([args.chapters] if args.chapters else [])],
                   may_replace={"mp3": path} if args.in_place else None)

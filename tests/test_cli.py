@@ -57,14 +57,14 @@ def file_with(content: bytes):
     ],
     ids=["missing", "folder", "empty", "text", "wav", "flac", "garbage"],
 )
-@pytest.mark.parametrize("command", ["run", "verify", "show", "transcribe"])
+@pytest.mark.parametrize("command", ["run", "verify", "show", "transcribe", "fix"])
 def test_bad_audio_gives_one_line_and_exit_2(tmp_path, capsys, setup, expected, command):
     target = setup(tmp_path)
     if command in ("run", "verify"):
         (tmp_path / "notes.txt").write_text("0:00 Intro\n", encoding="utf-8")
         args = [command, str(target), "--shownotes", str(tmp_path / "notes.txt")]
     else:
-        args = [command, str(target)]
+        args = [command, str(target)] + (["--out", str(tmp_path / "out")] if command == "fix" else [])
     before = target.read_bytes() if target.is_file() else None
     assert expected in refused(capsys, *args)
     assert before is None or target.read_bytes() == before
