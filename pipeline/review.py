@@ -8,8 +8,8 @@ writes the MP3 and every sidecar through `run.write_outputs`, and keeps the deci
 where every later `chapters run` applies them.
 
 Two ways in: an MP3 with its shownotes (outputs go to --out, as with `run`), or an output folder
-of `run` (its X.mp3 with X.shownotes.txt, whose times are the published ones: what still needs a
-look is what is still missing there).
+of `run`, or an MP3 in one (its X.mp3 with X.shownotes.txt, whose times are the published ones:
+what still needs a look is what is still missing there; a save rewrites that folder's files).
 """
 
 from __future__ import annotations
@@ -45,9 +45,10 @@ class Desk:
 
 def open_desk(path: Path, shownotes_path: Path | None, options: run.RunOptions, on_progress: ProgressCallback | None = None) -> Desk:
     """The desk for an MP3 (with its shownotes) or for an output folder of `run`."""
-    if path.is_dir():
-        audio, notes = _in_output_folder(path)
-        targets = outputs.paths(audio, path)  # the folder's own outputs, rewritten in place
+    beside_run_output = path.with_name(f"{path.stem}.shownotes.txt")
+    if path.is_dir() or shownotes_path is None and beside_run_output.is_file():
+        audio, notes = _in_output_folder(path) if path.is_dir() else (path, beside_run_output)
+        targets = outputs.paths(audio, audio.parent)  # the folder's own outputs, rewritten in place
     else:
         audio = path
         notes = shownotes_path or run.find_shownotes(audio)
@@ -66,7 +67,7 @@ def _in_output_folder(folder: Path) -> tuple[Path, Path]:
     found = sorted(p for p in folder.glob("*.shownotes.txt") if p.with_name(p.name.removesuffix(".shownotes.txt") + ".mp3").is_file())
     if len(found) != 1:
         what = "no X.mp3 with X.shownotes.txt" if not found else f"{len(found)} episodes ({', '.join(p.name.removesuffix('.shownotes.txt') for p in found)})"
-        raise InputError(f"{folder}: {what}; name the MP3 instead (chapters review {folder}/X.mp3 --shownotes …)" if found else f"{folder}: {what} (an output folder of chapters run)")
+        raise InputError(f"{folder}: {what}; name one: chapters review {folder}/X.mp3" if found else f"{folder}: {what} (an output folder of chapters run)")
     notes = found[0]
     return notes.with_name(notes.name.removesuffix(".shownotes.txt") + ".mp3"), notes
 

@@ -190,6 +190,8 @@ def test_an_output_folder_is_reviewed_and_saved_in_place(episode, tmp_path):
     review.save(desk, chosen)
     assert [t for t, _s, _e in readers.eyed3_chapters(folder / "short-de.mp3")[0]][1] == "Kapitelmarken: wozu?"
     assert (folder / "short-de.decisions.json").exists() and not (tmp_path / "elsewhere").exists()
+    one = review.open_desk(folder / "short-de.mp3", None, run.RunOptions(out_dir=tmp_path / "elsewhere"))  # an MP3 in an output folder
+    assert one.targets == desk.targets and review.page_chapters(one)[1]["title"] == "Kapitelmarken: wozu?"
 
 
 ALIGNED = (
