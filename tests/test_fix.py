@@ -3,25 +3,18 @@ AntennaPod-rules reader, with their audio, other tags, titles and starts kept; a
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from mutagen.id3 import CHAP, ID3, TIT2
 
 import readers
-from conftest import FFMPEG, make_mp3
+from conftest import make_mp3
 from pipeline import audio, cli, id3
 from pipeline.id3.read import stacked_after_the_first
-from test_show import stack_behind_a_plain_tag, tagged, unsynchronise
+from tag_makers import behind_a_plain_tag, ffmpeg_written as written_by_ffmpeg, tagged, unsynchronise
 
 
 def ffmpeg_written(folder):
-    meta = folder / "meta.txt"
-    meta.write_text(";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=12000\ntitle=Eins\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=12000\nEND=30000\ntitle=Zwei\n")
-    source = make_mp3(folder / "src.mp3", 30.0)
-    out = folder / "ffmpeg.mp3"
-    subprocess.run([FFMPEG, "-v", "error", "-i", str(source), "-i", str(meta), "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", str(out)], check=True)
-    return out
+    return written_by_ffmpeg(folder, 30.0, [("Eins", 0, 12000), ("Zwei", 12000, 30000)])
 
 
 def mutagen_defaults(folder):
@@ -35,7 +28,7 @@ def mutagen_defaults(folder):
 
 
 def stacked(folder):
-    return stack_behind_a_plain_tag(tagged(make_mp3(folder / "stacked.mp3", 30.0, extra=("-id3v2_version", "0")), [("Eins", 0, 15000), ("Zwei", 15000, 30000)]))
+    return behind_a_plain_tag(tagged(make_mp3(folder / "stacked.mp3", 30.0, extra=("-id3v2_version", "0")), [("Eins", 0, 15000), ("Zwei", 15000, 30000)]))
 
 
 def unsynchronised(folder):

@@ -8,6 +8,7 @@ import pytest
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 
 from conftest import FFMPEG, make_mp3
+from tag_makers import behind_a_plain_tag, tagged, unsynchronise
 from pipeline import audio, cli
 
 
@@ -62,55 +63,13 @@ def test_a_file_without_a_ctoc_says_so(tone_mp3, capsys):
     assert out.startswith("1 chapters (ID3v2.3), no table of contents") and "(untitled)" not in out
 
 
-def tagged(path, chapters, *, version=3):
-    tags = ID3()
-    ids = [f"c{n}" for n in range(len(chapters))]
-    for element, (title, start, end) in zip(ids, chapters):
-        tags.add(CHAP(element_id=element, start_time=start, end_time=end, sub_frames=[TIT2(encoding=3, text=[title])]))
-    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=["Folge"])]))
-    tags.save(path, v2_version=version)
-    return path
-
-
-def stack_behind_a_plain_tag(mp3):
-    """The file's tag (with its chapters) moved behind a first tag that has only a title."""
-    data = mp3.read_bytes()
-    region = audio.audio_region(mp3)
-    plain = ID3()
-    plain.add(TIT2(encoding=3, text=["Titel"]))
-    first = mp3.with_name("first-tag.mp3")
-    first.write_bytes(data[region.start :])
-    plain.save(first, v2_version=3)
-    mp3.write_bytes(first.read_bytes()[: audio.audio_region(first).start] + data)
-    first.unlink()
-    return mp3
-
-
 def test_chapters_in_the_second_of_two_stacked_tags_are_listed_and_named(tone_mp3, capsys):
     tagged(tone_mp3, [("Eins", 0, 10000), ("Zwei", 10000, 20000), ("Drei", 20000, 25000), ("Vier", 25000, 30000)])
-    stack_behind_a_plain_tag(tone_mp3)
+    behind_a_plain_tag(tone_mp3)
     assert cli.main(["show", str(tone_mp3)]) == 1
     out = capsys.readouterr().out
     assert out.startswith("4 chapters (ID3v2.3), table of contents: Folge") and "Vier" in out
     assert "problem: 2 ID3v2 tags stacked" in out and "problem: the chapters are in stacked tag 2" in out
-
-
-def unsynchronise(mp3):
-    """Unsynchronise the file's v2.3 tag as a whole (ID3v2.3 §5): a zero after every 0xFF that the
-    next byte would make look like an MPEG sync."""
-    data = mp3.read_bytes()
-    start = audio.audio_region(mp3).start
-    body = data[10:start]
-    unsynced = bytearray()
-    for i, byte in enumerate(body):
-        unsynced.append(byte)
-        if byte == 0xFF and (i + 1 == len(body) or body[i + 1] >= 0xE0 or body[i + 1] == 0):
-            unsynced.append(0)
-    assert len(unsynced) > len(body)  # the CHAP frames' unset byte offsets (0xFFFFFFFF) need it
-    size = len(unsynced)
-    header = data[:5] + bytes([data[5] | 0x80]) + bytes([(size >> 21) & 0x7F, (size >> 14) & 0x7F, (size >> 7) & 0x7F, size & 0x7F])
-    mp3.write_bytes(header + bytes(unsynced) + data[start:])
-    return mp3
 
 
 def test_a_v23_tag_unsynchronised_as_a_whole_is_walked_and_its_order_checked(tone_mp3, capsys):

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
 
 from mutagen.id3 import CHAP, ID3, TIT2
 
-from conftest import FFMPEG, make_mp3
+from tag_makers import ffmpeg_written
 from pipeline import audio, id3
 
 from .test_write import write
 
 
 def test_lint_flags_ffmpeg_written_chapters(tmp_path):
-    meta = tmp_path / "meta.txt"
-    meta.write_text(";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=4000\ntitle=Eins\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=4000\nEND=8000\ntitle=Zwei\n")
-    source = make_mp3(tmp_path / "src.mp3", 8.0)
-    out = tmp_path / "ffmpeg.mp3"
-    subprocess.run([FFMPEG, "-v", "error", "-i", str(source), "-i", str(meta), "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", str(out)], check=True)
+    out = ffmpeg_written(tmp_path, 8.0, [("Eins", 0, 4000), ("Zwei", 4000, 8000)])
     findings = id3.lint(out, audio.decode(out).duration_s)
     assert any("top-level CTOC has no title" in f for f in findings), findings
 

@@ -15,6 +15,7 @@ from pipeline.id3 import layout
 from pipeline.errors import TagError
 from pipeline.model import ChapterMark
 from readers import antennapod_chapters, eyed3_chapters, ffmpeg_audio_md5, ffmpeg_chapters
+from tag_makers import behind_a_plain_tag
 
 FFMPEG_SHIFT_MS = 30
 
@@ -105,16 +106,7 @@ def id3v1_and_ape(path):
 def stacked_tags(path):
     """Two ID3v2 tags back to back, the second with stale chapters (ffmpeg reads both)."""
     other_tools_chapters(path)
-    stale = path.read_bytes()
-    region = audio.audio_region(path)
-    first = ID3()
-    first.add(TIT2(encoding=3, text=["Vorne"]))
-    buffer = path.with_name("first.mp3")
-    buffer.write_bytes(stale[region.start :])
-    first.save(buffer)
-    head = buffer.read_bytes()[: audio.audio_region(buffer).start]
-    path.write_bytes(head + stale)
-    buffer.unlink()
+    behind_a_plain_tag(path, title="Vorne", version=4)
 
 
 def id3v1_only(path):
