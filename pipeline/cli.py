@@ -63,9 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--id3-version", type=_id3_version, default=3, metavar="2.3|2.4", help="ID3v2 version (default 2.3: v2.4 breaks ffmpeg and Apple)")
     run.add_argument("--chapter-images", type=Path, metavar="DIR", help="chapter images named by chapter number (1.jpg, 2.png, …)")
     run.add_argument("--dry-run", action="store_true", help="do everything but write files")
-    _transcription_options(run)
-    _alignment_options(run)
-    run.set_defaults(handler=_run)
+    _episode_options(run, _run)
 
     verify = commands.add_parser("verify", help="check chapter times; exit 0 all verified, 1 something off or missing, 2 bad input")
     verify.add_argument("audio", type=Path, nargs="+", metavar="AUDIO.mp3", help="one or more MP3s (globs too); the exit code is the worst")
@@ -77,9 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--format", choices=("text", "github"), default="text", help="github: also workflow annotations and $GITHUB_STEP_SUMMARY")
     verify.add_argument("--reports", type=Path, metavar="DIR", help="write X.report.json and X.report.html per file here")
     verify.add_argument("--allow-unverifiable", action="store_true", help="a file where nothing could be checked (all unverifiable) passes")
-    _transcription_options(verify)
-    _alignment_options(verify)
-    verify.set_defaults(handler=_verify)
+    _episode_options(verify, _verify)
 
     review = commands.add_parser("review", help="hear, fix and save the chapters in the browser (a local page on 127.0.0.1)")
     review.add_argument("audio", type=Path, metavar="AUDIO.mp3|FOLDER", help="an MP3 with its shownotes, or an output folder of chapters run")
@@ -87,9 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--out", type=Path, default=Path("output"), help="where a save writes, for an MP3 (default: output/)")
     review.add_argument("--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one)")
     review.add_argument("--no-browser", action="store_true", help="print the URL only, do not open a browser")
-    _transcription_options(review)
-    _alignment_options(review)
-    review.set_defaults(handler=_review)
+    _episode_options(review, _review)
 
     batch = commands.add_parser("batch", help="chapter many episodes (folders, lists of MP3s, podcast feeds) on Dask; exit 1 when any needs a look")
     batch.add_argument("sources", nargs="+", metavar="SOURCE", help="a folder (X.mp3 with X.txt/.md/.html), a text file listing MP3s, or an RSS feed (file or URL)")
@@ -99,9 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--retry-failed", action="store_true", help="try the episodes that failed last time again")
     batch.add_argument("--feed-out", type=Path, metavar="FILE", help="write a copy of the feed (the one SOURCE) with podcast:chapters and podcast:transcript tags")
     batch.add_argument("--base-url", metavar="URL", help="where the output folder is published (for --feed-out)")
-    _transcription_options(batch)
-    _alignment_options(batch)
-    batch.set_defaults(handler=_batch)
+    _episode_options(batch, _batch)
 
     fix = commands.add_parser("fix", help="rewrite the chapters an MP3 carries so that every player reads them (no transcription)")
     fix.add_argument("audio", type=Path, metavar="AUDIO.mp3")
@@ -122,6 +114,13 @@ def _parser() -> argparse.ArgumentParser:
     _transcription_options(transcribe)
     transcribe.set_defaults(handler=_transcribe)
     return parser
+
+
+def _episode_options(parser: argparse.ArgumentParser, handler) -> None:
+    """What every command that listens to an episode and aligns its chapters takes, and its handler."""
+    _transcription_options(parser)
+    _alignment_options(parser)
+    parser.set_defaults(handler=handler)
 
 
 def _transcription_options(parser: argparse.ArgumentParser) -> None:
