@@ -57,14 +57,8 @@ def audio_region(path: Path) -> AudioRegion:
     """Locate the MPEG frames, skipping stacked ID3v2 tags in front and ID3v1/APEv2 tags behind."""
     size = path.stat().st_size
     with path.open("rb") as f:
-        start, tags = 0, 0
-        while True:
-            f.seek(start)
-            header = f.read(10)
-            if len(header) < 10 or header[:3] != b"ID3":
-                break
-            start += id3v2_tag_size(header)
-            tags += 1
+        spans = _id3v2_spans(f)
+        start, tags = sum(length for _, length in spans), len(spans)
         end = size
         if end - start >= 128:
             f.seek(end - 128)
@@ -84,16 +78,24 @@ def audio_region(path: Path) -> AudioRegion:
 
 def stacked_tags(path: Path) -> list[bytes]:
     """Each ID3v2 tag stacked at the start of the file, whole (header, body, footer), in file order."""
-    tags, start = [], 0
     with path.open("rb") as f:
-        while True:
+        tags = []
+        for start, length in _id3v2_spans(f):
             f.seek(start)
-            header = f.read(10)
-            if len(header) < 10 or header[:3] != b"ID3":
-                return tags
-            f.seek(start)
-            tags.append(f.read(id3v2_tag_size(header)))
-            start += len(tags[-1])
+            tags.append(f.read(length))
+        return tags
+
+
+def _id3v2_spans(f) -> list[tuple[int, int]]:
+    """(offset, length) of each ID3v2 tag stacked at the start of the open file, in file order."""
+    spans, start = [], 0
+    while True:
+        f.seek(start)
+        header = f.read(10)
+        if len(header) < 10 or header[:3] != b"ID3":
+            return spans
+        spans.append((start, id3v2_tag_size(header)))
+        start += spans[-1][1]
 
 
 def syncsafe(four: bytes) -> int:
