@@ -38,8 +38,8 @@ class Desk:
     aligned: run.Outcome  # the alignment's, before the producer's decisions
     options: run.RunOptions
 
-    @property
     def kept(self) -> decisions.Decisions | None:
+        """The producer's decisions as saved now (read from disk: another tab may have saved)."""
         return decisions.load(self.targets["decisions"])
 
 
@@ -72,11 +72,11 @@ def _in_output_folder(folder: Path) -> tuple[Path, Path]:
     return notes.with_name(notes.name.removesuffix(".shownotes.txt") + ".mp3"), notes
 
 
-def page_chapters(desk: Desk) -> list[dict]:
-    """The page's chapter records: the outcome with the kept decisions in force, and for each
+def page_chapters(desk: Desk, kept: decisions.Decisions | None) -> list[dict]:
+    """The page's chapter records: the outcome with these decisions in force, and for each
     what the alignment said and what the producer set by hand."""
     verdicts = desk.aligned.alignment.verdicts
-    pairs, _warnings = decisions.match(verdicts, desk.kept, desk.episode.frames_sha256)
+    pairs, _warnings = decisions.match(verdicts, kept, desk.episode.frames_sha256)
     records = []
     position = {id(v): i for i, v in enumerate(verdicts)}  # by identity: two chapters may read alike
     for aligned, decision in pairs:
@@ -105,10 +105,11 @@ def _record(shown: Verdict, aligned: Verdict | None, decision: decisions.Decisio
 
 
 def page(desk: Desk, *, save_url: str | None, token: str | None, audio_href: str, nonce: str | None = None) -> str:
-    outcome = run.with_decisions(desk.aligned, desk.kept, desk.episode, desk.options)
+    kept = desk.kept()
+    outcome = run.with_decisions(desk.aligned, kept, desk.episode, desk.options)
     return html_report.render(
         outcome.report, activity=pauses.activity(desk.episode.loudness_db, 500), audio_href=audio_href, words=outcome.transcript.words,
-        chapters=page_chapters(desk), review={"save": save_url, "token": token} if save_url else None, nonce=nonce,
+        chapters=page_chapters(desk, kept), review={"save": save_url, "token": token} if save_url else None, nonce=nonce,
     )
 
 
@@ -156,4 +157,4 @@ def save(desk: Desk, edits: object) -> tuple[list[dict], list[Path]]:
     outcome = run.with_decisions(desk.aligned, chosen, desk.episode, desk.options)
     written = run.write_outputs(desk.episode, desk.source, desk.targets, outcome, desk.shownotes_text, desk.options).written
     decisions.save(desk.targets["decisions"], chosen)
-    return page_chapters(desk), [*written, desk.targets["decisions"]]
+    return page_chapters(desk, chosen), [*written, desk.targets["decisions"]]
