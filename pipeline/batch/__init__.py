@@ -46,7 +46,6 @@ class BatchOutcome:
     rows: tuple[Row, ...]  # every episode of the batch, done now or before
     ran: int  # episodes worked on in this run
     skipped_without_shownotes: tuple[Path, ...]
-    workers: tuple[dict, ...] = ()  # per worker process at the end: peak RSS, model loads (work.worker_stats)
 
     @property
     def all_verified(self) -> bool:
@@ -94,7 +93,7 @@ def run_batch(
         text, linked = feed_out.rewrite(feed_text, source_args[0], done, options.base_url or "")
         files.write_text(options.feed_out, text)
         say(f"batch: {options.feed_out} links {linked} episode(s) to their chapters and transcripts under {options.base_url}")
-    return BatchOutcome(ordered, len(tasks), found.skipped, tuple(workers))
+    return BatchOutcome(ordered, len(tasks), found.skipped)
 
 
 def _feed_for_copy(source_args: Sequence[str], options: BatchOptions) -> str | None:

@@ -33,7 +33,6 @@ class Job:
     key: str  # unique in the batch; the episode's output folder is OUT/key
     audio: Path
     shownotes: Path | None  # None: the shownotes could not be found (the episode fails with that line)
-    origin: str  # the source it came from, for messages and the index
     chapters: Path | None = None  # a feed item's Podcasting 2.0 chapters, fetched: verified as well
     item: str | None = None  # a feed item's audio, as an absolute URL: how feed_out.py finds the item again
     problem: str | None = None  # why it cannot be worked on (an enclosure that could not be fetched): it fails alone
@@ -77,7 +76,7 @@ def _folder(folder: Path, outside: Path | None) -> Found:
             skipped.append(mp3)
             continue
         relative = mp3.relative_to(folder).with_suffix("")
-        jobs.append(Job(_slug("-".join(relative.parts)), mp3, beside[0], str(folder)))
+        jobs.append(Job(_slug("-".join(relative.parts)), mp3, beside[0]))
     return Found(tuple(jobs), tuple(skipped))
 
 
@@ -93,7 +92,7 @@ def _listed(listing: Path) -> list[Job]:
             continue
         mp3 = (listing.parent / entry).resolve() if not Path(entry).is_absolute() else Path(entry)
         beside = outputs.shownotes_beside(mp3)
-        jobs.append(Job(_slug(mp3.stem), mp3, beside[0] if beside else None, str(listing)))
+        jobs.append(Job(_slug(mp3.stem), mp3, beside[0] if beside else None))
     return jobs
 
 
@@ -129,9 +128,9 @@ def _feed(source: str, downloads: Path) -> list[Job]:
             if chapters_url:
                 _fetch(urllib.parse.urljoin(url, chapters_url), chapters, 0)
         except InputError as exc:
-            jobs.append(Job(key, audio, notes, source, chapters, url, problem=str(exc)))
+            jobs.append(Job(key, audio, notes, chapters, url, problem=str(exc)))
             continue
-        jobs.append(Job(key, audio, notes, source, chapters, url))
+        jobs.append(Job(key, audio, notes, chapters, url))
     return jobs
 
 

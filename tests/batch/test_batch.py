@@ -195,7 +195,7 @@ def test_worker_processes_of_one_machine_share_its_cores(monkeypatch, tmp_path):
 
     monkeypatch.setattr(distributed, "get_worker", lambda: type("W", (), {"address": "tcp://10.0.0.7:40123"})())
     monkeypatch.setattr(os, "cpu_count", lambda: 16)
-    job = sources.Job("ep", tmp_path / "ep.mp3", None, "here")
+    job = sources.Job("ep", tmp_path / "ep.mp3", None)
     task = work.Task(job, run.RunOptions(), "a", "b", "k", workers_on_host=(("10.0.0.7", 4), ("10.0.0.8", 1)))
     assert work._with_share_of_cores(task).options.transcribe.cpu_threads == 4
     chosen = replace(task, options=run.RunOptions(transcribe=TranscribeOptions(cpu_threads=3)))
