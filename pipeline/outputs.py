@@ -108,6 +108,12 @@ def sidecar_texts(
     }
 
 
+def sidecar_notes(marks: Sequence[ChapterMark], duration_s: float, targets: Mapping[str, Path]) -> tuple[str, ...]:
+    """What a sidecar had to leave out to follow its format's own rules (YouTube's), a line each."""
+    _fitted, notes = formats.youtube.fit(id3.with_ends(marks, duration_s))
+    return tuple(f"{targets['youtube'].name}: {note}" for note in notes)
+
+
 def write_texts(texts: Mapping[str, str], targets: Mapping[str, Path]) -> list[Path]:
     for kind, text in texts.items():
         files.write_text(targets[kind], text)

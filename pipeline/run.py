@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import align, decisions, episode, files, formats, id3, images, modelstore, outputs, shownotes, transcribe
+from pipeline import align, decisions, episode, files, id3, images, modelstore, outputs, shownotes, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.episode import Episode
 from pipeline.errors import InputError
@@ -199,9 +199,8 @@ def write_outputs(
         transcript=outcome.transcript, targets=targets,
     )
     written = [targets["mp3"], *outputs.write_texts(texts, targets)]
-    _fitted, youtube_notes = formats.youtube.fit(id3.with_ends(marks, episode_.duration_s))
-    youtube_warnings = tuple(f"{targets['youtube'].name}: {note}" for note in youtube_notes)
-    return replace(outcome, written=tuple(written), warnings=outcome.warnings + tuple(tag_warnings) + youtube_warnings)
+    notes = outputs.sidecar_notes(marks, episode_.duration_s, targets)
+    return replace(outcome, written=tuple(written), warnings=outcome.warnings + tuple(tag_warnings) + notes)
 
 
 def chapters_from_file(path: Path) -> list[Chapter]:
