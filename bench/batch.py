@@ -8,6 +8,7 @@ summary.json), in one run on this machine. Each batch is its own process with it
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from bench.speed import CHAPTERS, _timed
@@ -36,5 +37,5 @@ def throughput(selected: list[tuple[str, Path, Path, Path]], work: Path) -> list
             missed.append(f"batch with {workers} worker(s): {summary['totals']['failed']} episode(s) failed: {stderr[-300:]}")
         if any(w["model_loads"] != 1 for w in summary["workers"]):
             missed.append(f"batch with {workers} worker(s): a worker loaded the speech model more than once")
-    print(f"2 workers / 1 worker: {rates[2] / rates[1]:.2f}× the throughput on {__import__('os').cpu_count()} cores")
+    print(f"2 workers / 1 worker: {rates[2] / rates[1]:.2f}× the throughput on {os.cpu_count()} cores")
     return missed

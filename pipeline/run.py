@@ -144,8 +144,12 @@ def _report(episode_: Episode, alignment: Alignment, options: RunOptions, langua
     )
 
 
-def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
-    """Verify the shownotes' chapters and write the chapter-marked MP3 and every sidecar."""
+def run(
+    audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_progress: ProgressCallback | None = None,
+    the_episode: Episode | None = None,
+) -> Outcome:
+    """Verify the shownotes' chapters and write the chapter-marked MP3 and every sidecar. `the_episode`:
+    the audio already loaded (a batch hashed its frames to decide what to skip)."""
     notes = shownotes_path or find_shownotes(audio_path)
     if notes is None:
         raise InputError(f"{audio_path}: no shownotes given and no {'/'.join(outputs.SHOWNOTE_SUFFIXES)} file beside it")
@@ -157,7 +161,7 @@ def run(audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_p
     image_files = [p for p in options.chapter_images.iterdir() if p.is_file()] if options.chapter_images else []
     outputs.guard(targets, [audio_path, notes, *outputs.shownotes_beside(audio_path), *image_files], may_replace={"mp3": audio_path} if options.in_place else None)
     kept = decisions.load(targets["decisions"])  # a damaged file is refused before the work, not after
-    the_episode = episode.load(audio_path)
+    the_episode = the_episode or episode.load(audio_path)
     episode.check_times(chapters, the_episode.duration_s, str(notes))
     if not options.dry_run:
         files.ensure_folder(options.out_dir)  # before minutes of transcription, not after

@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from pipeline import episode, files, run
+from pipeline import audio, episode, files, run
 from pipeline.batch.manifest import Row
 from pipeline.batch.sources import Job
 from pipeline.errors import ChaptersError
@@ -36,12 +36,15 @@ def chapter_episode(task: Task) -> Row:
     status, counts, feed_counts, error, report, audio_seconds = "done", {}, {}, "", "", 0.0
     try:
         task = _with_share_of_cores(task)
-        outcome = run.run(task.job.audio, task.job.shownotes, task.options)
+        audio.check_is_mp3(task.job.audio)
+        # the frames' hash the client took to decide what to skip; one episode, decoded once, for both checks
+        the_episode = episode.Episode(task.job.audio, task.audio_sha256)
+        outcome = run.run(task.job.audio, task.job.shownotes, task.options, the_episode=the_episode)
         counts = _counted(outcome)
         report = f"{task.job.key}/{task.job.audio.stem}.report.html"
         audio_seconds = float(outcome.report["duration"])
         if task.job.chapters is not None:
-            feed_counts = _counted(_feed_chapters(task))
+            feed_counts = _counted(_feed_chapters(task, the_episode))
     except ChaptersError as exc:
         status, error = "failed", str(exc)
     except Exception as exc:  # noqa: BLE001 - a bug in one episode must not stop the batch: its one line, as the CLI says it
@@ -71,11 +74,11 @@ def _counted(outcome: run.Outcome) -> dict[str, int]:
     return dict(Counter(v.status.value for v in outcome.alignment.verdicts))
 
 
-def _feed_chapters(task: Task) -> run.Outcome:
+def _feed_chapters(task: Task, the_episode: episode.Episode) -> run.Outcome:
     """The feed's own chapters (podcast:chapters) verified against the transcript the run just made
     (cached), their report beside the episode's as X.feed-chapters.report.json."""
     chapters = run.chapters_from_file(task.job.chapters)
-    outcome = run.verify(episode.load(task.job.audio), chapters, " ".join(c.title for c in chapters), task.options)
+    outcome = run.verify(the_episode, chapters, " ".join(c.title for c in chapters), task.options)
     files.write_text(task.options.out_dir / f"{task.job.audio.stem}.feed-chapters.report.json", json_report.render(outcome.report))
     return outcome
 
