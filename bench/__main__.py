@@ -1,4 +1,4 @@
-"""Benchmark: `python -m bench [fit] [--set tuning|held-out|all] [--only NAME] [--verify] [--speed] [--batch] [--long] [--decoding NAME]`.
+"""Benchmark: `python -m bench [fit|fit-proposals] [--placed] [--proposed] [--set tuning|held-out|all] [--only NAME] [--verify] [--speed] [--batch] [--long] [--decoding NAME]`.
 
 Accuracy on episodes with known chapter starts, in two sets that are reported apart:
 - tuning (bench/episodes/): every threshold and weight of the alignment was chosen on these;
@@ -19,6 +19,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bench import untimed
 from bench.score import calibration, score, summarise
 from pipeline import episode as episodes_module
 from pipeline import run, verify
@@ -166,7 +167,7 @@ def verify_agreement(selected) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", nargs="?", choices=("accuracy", "fit"), default="accuracy")
+    parser.add_argument("action", nargs="?", choices=("accuracy", "fit", "fit-proposals"), default="accuracy")
     parser.add_argument("--set", choices=("tuning", "held-out", "all"), default="all", help="which episodes (default: both sets, reported apart)")
     parser.add_argument("--only", help="episodes whose name contains this")
     parser.add_argument("--no-cache", action="store_true", help="transcribe again instead of using cached transcripts")
@@ -174,12 +175,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verify", action="store_true", help="also compare `chapters verify` (windows) with run's verdicts")
     parser.add_argument("--long", action="store_true", help="also measure peak memory of a run on a 3-hour file (slow: ~15 minutes)")
     parser.add_argument("--batch", action="store_true", help="also measure `chapters batch` throughput with 1 and 2 local workers (~10 minutes)")
+    parser.add_argument("--placed", action="store_true", help="also place each episode's titles with the times taken away")
+    parser.add_argument("--proposed", action="store_true", help="also propose chapters with no shownotes, boundary F1 at ±3 s and ±5 s")
     parser.add_argument("--decoding", choices=sorted(DECODINGS), default="default", help="decoding settings to measure")
     args = parser.parse_args(argv)
-    if args.action == "fit":
-        from bench.fit import fit
+    if args.action in ("fit", "fit-proposals"):
+        from bench.fit import fit, fit_proposals
 
-        fit(episodes("tuning"))
+        (fit if args.action == "fit" else fit_proposals)(episodes("tuning"))
         return 0
     decoding = replace(DECODINGS[args.decoding], use_cache=not args.no_cache)
     print(f"decoding: {args.decoding} {decoding}")
@@ -193,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"\n== {which}" + (" (not in the repository: reported apart, counts for no target)" if which == "shared" else ""))
         missed += report_set(which, accuracy(selected, decoding))
+        if args.placed:
+            missed += untimed.placed(selected, decoding, which)
+        if args.proposed:
+            missed += untimed.proposed(selected, decoding, which)
         if which != "shared":
             everything += selected
     if args.verify and not verify_agreement(everything):

@@ -25,13 +25,17 @@ L2 = 1.0
 VOICE_COLUMNS = (features.START_FEATURES.index("voice change over usual"), features.START_FEATURES.index("asker's voice"))
 
 
-def episode_rows(selected):
-    """Per tuning episode: (start features, start labels, chapter features, true chapter per opening or -1)."""
+def _read(selected):
+    """Per tuning episode: (truth, shownote chapters, the episode, its transcript from the cache)."""
     for _name, mp3, notes, truth_path in selected:
-        truth = json.loads(truth_path.read_text(encoding="utf-8"))
         chapters, text = run.read_shownotes(notes)
         the_episode = episodes_module.load(mp3)
-        transcript = episodes_module.transcript(the_episode, TranscribeOptions(), text, None)
+        yield json.loads(truth_path.read_text(encoding="utf-8")), chapters, the_episode, episodes_module.transcript(the_episode, TranscribeOptions(), text, None)
+
+
+def episode_rows(selected):
+    """Per tuning episode: (start features, start labels, chapter features, true chapter per opening or -1)."""
+    for truth, chapters, the_episode, transcript in _read(selected):
         index = textmatch.SpokenIndex.build(transcript.words, transcript.language)
         spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
         titles = [chapters[k].title for k in spoken]
@@ -110,3 +114,41 @@ def fit(selected) -> None:
     for name, weights in (("START_WEIGHTS", start), ("START_WEIGHTS_WITHOUT_ASKER", without_asker), ("START_WEIGHTS_WITHOUT_VOICE", without_voice)):
         print(f"{name} = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
     print("CHAPTER_WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in chapter) + "])")
+
+
+def proposal_rows(selected):
+    """Per tuning episode: (title-free cues of every opening, 1 where a chapter really begins)."""
+    from pipeline import propose
+
+    for truth, _chapters, the_episode, transcript in _read(selected):
+        opens = passages.openings(transcript.words, the_episode.loudness_db)
+        x, _evidence = propose.cues(opens, transcript.words, the_episode.loudness_db, the_episode.meaning_vectors.similarity, the_episode.voice_spectra)
+        windows = [c["window"] for c in truth["chapters"] if c.get("window") and c["start"] > 1.0]
+        y = np.array([any(low - 0.5 <= o.onset_s <= high + 0.5 for low, high in windows) for o in opens], dtype=float)
+        yield x, y
+
+
+def fit_proposals(selected) -> None:
+    """The proposal model (pipeline/propose.py): a logistic regression over every opening of every
+    tuning episode; its output is the probability that a chapter starts there (no base-rate shift:
+    proposals are chosen where it is likelier than not)."""
+    from pipeline import propose
+
+    rows = list(proposal_rows(selected))
+    x, y = np.concatenate([r[0] for r in rows]), np.concatenate([r[1] for r in rows])
+    asker = propose.FEATURES.index("asker's voice")
+
+    def logistic(columns):
+        def gradient_and_hessian(weights):
+            p = 1.0 / (1.0 + np.exp(-(columns @ weights)))
+            return columns.T @ (p - y), (columns * (p * (1 - p))[:, None]).T @ columns
+
+        return newton(gradient_and_hessian, columns.shape[1], L2, penalise_first=False)
+
+    weights = logistic(x)
+    without = logistic(np.delete(x, asker, axis=1))
+    print(f"{int(y.sum())} true starts among {len(y)} openings of {len(selected)} tuning episodes")
+    for name, value in zip(propose.FEATURES, weights):
+        print(f"  {name:<24}{value:8.3f}")
+    print("WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
+    print("WEIGHTS_WITHOUT_ASKER = np.array([" + ", ".join(f"{w:.3f}" for w in np.insert(without, asker, 0.0)) + "])")

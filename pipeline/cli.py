@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="verify the shownotes' chapters, write a chapter-marked MP3 and sidecars")
     run.add_argument("audio", type=Path, metavar="AUDIO.mp3")
-    run.add_argument("--shownotes", type=Path, help="shownotes file (default: AUDIO.txt/.md/.html beside the MP3)")
+    given = run.add_mutually_exclusive_group()
+    given.add_argument("--shownotes", type=Path, help="shownotes file (default: AUDIO.txt/.md/.html beside the MP3); a list of titles without times is placed")
+    given.add_argument("--titles", type=Path, metavar="FILE", help="chapter titles without times, one per line: each placed where it is said")
+    given.add_argument("--auto", action="store_true", help="propose chapters from the speech (also what happens when no shownotes are given or beside the MP3)")
     run.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     run.add_argument("--in-place", action="store_true", help="write the chapters into AUDIO.mp3 itself")
     run.add_argument("--id3-version", type=_id3_version, default=3, metavar="2.3|2.4", help="ID3v2 version (default 2.3: v2.4 breaks ffmpeg and Apple)")
@@ -238,11 +241,12 @@ def _run(args: argparse.Namespace) -> int:
     from pipeline import run
 
     options = _run_options(
-        args, out_dir=args.out, in_place=args.in_place, id3_version=args.id3_version, dry_run=args.dry_run, chapter_images=args.chapter_images
+        args, out_dir=args.out, in_place=args.in_place, id3_version=args.id3_version, dry_run=args.dry_run, chapter_images=args.chapter_images,
+        titles_only=args.titles is not None, auto=args.auto,
     )
     if args.id3_version == 4:
         print("chapters: warning: ID3v2.4 chapters are dropped by ffmpeg when a title is long and break Apple Podcasts", file=sys.stderr)
-    outcome = run.run(_existing(args.audio), args.shownotes, options, _progress())
+    outcome = run.run(_existing(args.audio), args.titles or args.shownotes, options, _progress())
     _print_verdicts(outcome)
     for path in outcome.written:
         print(f"wrote {path}")
@@ -371,6 +375,8 @@ def _verify_one(audio_path: Path, args: argparse.Namespace, options):
             if notes is None:
                 raise InputError(f"{audio_path}: carries no chapters; give --shownotes or --chapters")
             chapters, hint = run.read_shownotes(notes)
+    if any(c.claimed_s is None for c in chapters):
+        raise InputError(f"{audio_path}: the shownotes list titles without times: there is no time to verify ('chapters run' places them)")
     hint = hint or " ".join(c.title for c in chapters)
     the_episode = episode.load(audio_path)
     outcome = verify.check(the_episode, chapters, hint, options, on_progress=_progress())
@@ -493,6 +499,10 @@ def _print_verdicts(outcome) -> None:
     if alignment.offset_s:
         print(f"global offset: {alignment.offset_s:+.1f} s")
     for verdict in alignment.verdicts:
-        claimed, start = format_clock(verdict.chapter.claimed_s), format_clock(verdict.start_s)
-        moved = f"{claimed} → {start} ({verdict.delta_s:+.1f} s)" if verdict.delta_s else claimed
+        start = format_clock(verdict.start_s)
+        if verdict.chapter.claimed_s is None:  # placed or proposed: there was no time to move
+            moved = start
+        else:
+            claimed = format_clock(verdict.chapter.claimed_s)
+            moved = f"{claimed} → {start} ({verdict.delta_s:+.1f} s)" if verdict.delta_s else claimed
         print(f"{verdict.status.value:<12} {moved:<26} {verdict.confidence:4.2f}  {verdict.chapter.title}")

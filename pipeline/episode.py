@@ -75,7 +75,7 @@ def load(path: Path) -> Episode:
 
 def check_times(chapters: Sequence[Chapter], duration_s: float, source: str) -> None:
     for chapter in chapters:
-        if chapter.claimed_s >= duration_s:
+        if chapter.claimed_s is not None and chapter.claimed_s >= duration_s:
             where = f"{source}:{chapter.line_no}" if chapter.line_no else source
             raise InputError(
                 f"{where}: chapter '{chapter.title}' starts at {chapter.claimed_s:.0f} s, after the audio ends ({duration_s:.1f} s)"

@@ -11,7 +11,7 @@ class Chapter:
     """One chapter as the producer wrote it in the shownotes."""
 
     title: str
-    claimed_s: float
+    claimed_s: float | None  # None: the shownotes list the title without a time (it is placed where it is said)
     url: str | None = None
     line_no: int | None = None  # 1-based line in the shownotes, for messages and rewriting
 
@@ -42,6 +42,8 @@ class Status(str, enum.Enum):
     UNVERIFIABLE = "unverifiable"  # nothing spoken to check (Intro, Outro, music)
     MISSING = "missing"  # should be spoken but was not found with confidence
     CONFIRMED = "confirmed"  # set or accepted by the producer in `chapters review` (kept by later runs)
+    PLACED = "placed"  # a title listed without a time, found where it is said (or its part of the show begins)
+    PROPOSED = "proposed"  # no shownotes: a chapter proposed from the speech, titled with its opening words
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Signals:
     heard_again: bool = False  # decided after a second, closer listen to this stretch
     voice_change: float = 0.0  # how much more the voice changes across the pause than between the episode's sentences usually
     asker_voice: float = 0.0  # how much closer the voice is to the one asking the episode's questions than usual (0: not closer)
+    topic_shift: float = 0.0  # proposed chapters: how much the talk's meaning changes here against the episode's usual (deviations)
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,9 @@ class Verdict:
     signals: Signals | None = None  # None: nothing heard to weigh (wordless chapters, nothing found)
 
     @property
-    def delta_s(self) -> float:
-        return round(self.start_s - self.chapter.claimed_s, 3)
+    def delta_s(self) -> float | None:
+        """None when there was no time to check."""
+        return None if self.chapter.claimed_s is None else round(self.start_s - self.chapter.claimed_s, 3)
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,9 @@ def sidecar_texts(
             words=transcript.words,
         ),
         **{kind: module.render(full_marks, title=episode_title) for kind, (_, module) in formats.CHAPTER_FORMATS.items()},
-        "shownotes": shownotes.rewrite(shownotes_text, {v.chapter.line_no: v.start_s for v in verdicts if v.chapter.line_no}),
+        # the producer's shownotes with the times found; proposed chapters (no shownotes): their list
+        "shownotes": shownotes.rewrite(shownotes_text, {v.chapter.line_no: v.start_s for v in verdicts if v.chapter.line_no})
+        if shownotes_text.strip() else shownotes.listing(marks),
         **transcript_texts(transcript),
     }
 

@@ -41,6 +41,11 @@ class Opening:
         return self.onset_s - self.pause_start_s
 
     @property
+    def chapter_start_s(self) -> float:
+        """Where a chapter starting here is published: just before its sound, inside the pause."""
+        return round(max(0.0, self.onset_s - min(0.25, self.pause_s / 2)), 3)
+
+    @property
     def question(self) -> bool:
         return "?" in self.text
 

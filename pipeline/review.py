@@ -90,7 +90,7 @@ def _record(shown: Verdict, aligned: Verdict | None, decision: decisions.Decisio
     return {
         "title": shown.chapter.title,
         "start": round(shown.start_s, 3),
-        "claimed": round(aligned.chapter.claimed_s, 3) if aligned else None,
+        "claimed": round(aligned.chapter.claimed_s, 3) if aligned and aligned.chapter.claimed_s is not None else None,
         "status": shown.status.value,
         "confidence": shown.confidence,
         "evidence": shown.evidence,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import align, decisions, episode, files, id3, images, modelstore, outputs, shownotes, transcribe
+from pipeline import align, decisions, episode, files, id3, images, modelstore, outputs, propose, shownotes, transcribe
 from pipeline.align import AlignOptions, Alignment
 from pipeline.episode import Episode
 from pipeline.errors import InputError
@@ -27,6 +27,8 @@ class RunOptions:
     chapter_images: Path | None = None  # folder with 1.jpg, 2.png, … by shownote chapter number
     language_from_shownotes: bool = True  # guess the language from the shownotes' words before listening
     listen_again: bool = True  # hear the stretches around chapters still in doubt again, in short pieces
+    titles_only: bool = False  # the shownotes are a list of titles (`--titles`): every line one, any time on it ignored
+    auto: bool = False  # propose chapters from the speech, whatever shownotes lie beside the MP3 (`--auto`)
 
     def language_hint(self, text: str) -> str:
         """The text whose words may tell the language ("" when the speech must decide)."""
@@ -48,8 +50,9 @@ def find_shownotes(audio_path: Path) -> Path | None:
     return beside[0] if beside else None
 
 
-def read_shownotes(path: Path) -> tuple[list[Chapter], str]:
-    """Chapters and the full text of a shownotes file; errors name the file."""
+def read_shownotes(path: Path, titles_only: bool = False) -> tuple[list[Chapter], str]:
+    """Chapters and the full text of a shownotes file (`titles_only`: a file of titles, one per
+    line, none with a time); errors name the file."""
     if not path.is_file():
         raise InputError(f"{path}: no such shownotes file")
     try:
@@ -57,23 +60,27 @@ def read_shownotes(path: Path) -> tuple[list[Chapter], str]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        return shownotes.parse(text), text
+        return (shownotes.parse_titles(text) if titles_only else shownotes.parse(text)), text
     except InputError as exc:
         raise type(exc)(f"{path}: {exc}") from None
 
 
 def verify(episode_: Episode, chapters: Sequence[Chapter], text_hint: str, options: RunOptions, on_progress: ProgressCallback | None = None) -> Outcome:
-    """Verdicts for these chapters on the whole transcript; the stretches around the chapters still
-    in doubt are listened to again (listen_again), and decided on what was heard there then."""
+    """Verdicts for these chapters on the whole transcript (none: chapters proposed from it); the
+    stretches around the chapters still in doubt are listened to again (listen_again), and decided
+    on what was heard there then."""
     episode.check_times(chapters, episode_.duration_s, "chapters")
     episode_.meaning_vectors.load_embedder_unless_kept()  # while the speech model decodes
     transcript = episode.transcript(episode_, options.transcribe, options.language_hint(text_hint), on_progress)
     first = decide(episode_, chapters, transcript, options)
+    if not chapters:
+        return first
     doubtful = sorted((v for v in first.alignment.verdicts if _in_doubt(v)), key=lambda v: (v.status is not Status.MISSING, v.confidence))
     doubtful = doubtful[: listen_again_budget(episode_.duration_s)]
     if not doubtful or not options.listen_again:
         return first
-    windows = [(max(0.0, v.chapter.claimed_s - LISTEN_AGAIN_S), min(episode_.duration_s, v.chapter.claimed_s + LISTEN_AGAIN_S)) for v in doubtful]
+    around = [v.start_s if v.chapter.claimed_s is None else v.chapter.claimed_s for v in doubtful]  # a title without a time: its likeliest place
+    windows = [(max(0.0, at - LISTEN_AGAIN_S), min(episode_.duration_s, at + LISTEN_AGAIN_S)) for at in around]
     # the language already heard; no second look: a second look decodes a doubtful stretch again in
     # these same short pieces (measured on the joined benchmark file: 5 second looks, the same words)
     closer = replace(options.transcribe, language=transcript.language, short_pieces=True, second_look=False)
@@ -127,7 +134,12 @@ def decide(episode_: Episode, chapters: Sequence[Chapter], transcript: Transcrip
     episodes it used to decode whole, with the same verdicts)."""
     check = None if partial else episode.acoustic_check(episode_, options.transcribe, transcript.language)
     spectra = None if partial else episode_.voice_spectra
-    alignment = align.verify(chapters, transcript, episode_.loudness_db, options.align, check, episode_.meaning_vectors.similarity, spectra)
+    similarity = episode_.meaning_vectors.similarity
+    if not chapters:
+        alignment = propose.propose(transcript, episode_.loudness_db, similarity, spectra)
+    else:
+        untimed = any(c.claimed_s is None for c in chapters)
+        alignment = (align.place if untimed else align.verify)(chapters, transcript, episode_.loudness_db, options.align, check, similarity, spectra)
     episode_.meaning_vectors.save()
     warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
     return Outcome(transcript=transcript, alignment=alignment, report=_report(episode_, alignment, options, transcript.language), warnings=warnings)
@@ -148,18 +160,17 @@ def run(
     audio_path: Path, shownotes_path: Path | None, options: RunOptions, on_progress: ProgressCallback | None = None,
     the_episode: Episode | None = None,
 ) -> Outcome:
-    """Verify the shownotes' chapters and write the chapter-marked MP3 and every sidecar. `the_episode`:
-    the audio already loaded (a batch hashed its frames to decide what to skip)."""
-    notes = shownotes_path or find_shownotes(audio_path)
-    if notes is None:
-        raise InputError(f"{audio_path}: no shownotes given and no {'/'.join(outputs.SHOWNOTE_SUFFIXES)} file beside it")
-    chapters, text = read_shownotes(notes)
+    """Verify the shownotes' chapters (place a list of titles without times; with no shownotes, or
+    `auto`, propose chapters from the speech) and write the chapter-marked MP3 and every sidecar.
+    `the_episode`: the audio already loaded (a batch hashed its frames to decide what to skip)."""
+    notes = None if options.auto else shownotes_path or find_shownotes(audio_path)
+    chapters, text = read_shownotes(notes, options.titles_only) if notes else ([], "")
     pictures = images.from_folder(options.chapter_images, len(chapters)) if options.chapter_images else {}
     targets = outputs.paths(audio_path, options.out_dir)
     if options.in_place:
         targets["mp3"] = audio_path
     image_files = [p for p in options.chapter_images.iterdir() if p.is_file()] if options.chapter_images else []
-    outputs.guard(targets, [audio_path, notes, *outputs.shownotes_beside(audio_path), *image_files], may_replace={"mp3": audio_path} if options.in_place else None)
+    outputs.guard(targets, [audio_path, *([notes] if notes else []), *outputs.shownotes_beside(audio_path), *image_files], may_replace={"mp3": audio_path} if options.in_place else None)
     kept = decisions.load(targets["decisions"])  # a damaged file is refused before the work, not after
     the_episode = the_episode or episode.load(audio_path)
     episode.check_times(chapters, the_episode.duration_s, str(notes))

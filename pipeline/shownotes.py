@@ -3,17 +3,23 @@
 A chapter line starts with a time, optionally after a bullet and inside brackets, then an optional
 separator and the title: `0:10 – Intro`, `- [12:30] Title`, `1:02:03 Title`, `**(5:25)** Title`.
 Every other line is description and ignored. Titles are kept verbatim.
+
+Shownotes without any chapter time may still list the chapters: then the items of their list
+(`- Wie lange werden Neulinge geschult?`, `1. Intro`, an HTML <li>) are the chapters, in order,
+without a time (claimed_s None), to be placed where each is said. With several lists (topics,
+then links), the one with the most items that are not links.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
 
 from pipeline import timecode
 from pipeline.errors import ShownotesError
-from pipeline.model import Chapter
+from pipeline.model import Chapter, ChapterMark
 
 _BULLET = r"(?:[-*+•·‣▪►]\s+|\d{1,3}[.)]\s+)?"
 _EMPHASIS = r"(?:\*\*|__|\*|_)?"
@@ -25,26 +31,74 @@ _CHAPTER_LINE = re.compile(
     r"(?:\s*[–—\-:|·•]\s*|\s+)"
     r"(?P<title>\S.*?)\s*$"
 )
+_LIST_ITEM = re.compile(rf"^\s*{_BULLET.removesuffix('?')}(?P<title>\S.*?)\s*$")  # a bullet, not optional
 _MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url><?https?://[^)\s]+>?)\)")
 _BARE_URL = re.compile(r"\s*[(<]?(?P<url>https?://[^\s<>()]+)[)>]?\s*")
 _BLOCK_TAGS = {"p", "br", "li", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"}
 
 
-def parse(text: str, *, html: bool | None = None) -> list[Chapter]:
-    """All chapters in `text`, in the order written. Raises ShownotesError when there are none.
+def parse(text: str, *, html: bool | None = None, untimed: bool = True) -> list[Chapter]:
+    """All chapters in `text`, in the order written: the timed lines, else (`untimed`) the items
+    of its list of titles. Raises ShownotesError when there are none.
 
     `html`: None guesses from the text; False reads tags as title text (YouTube lines, say).
     """
     is_html = _looks_like_html(text) if html is None else html
     lines = _lines(text, is_html)
     chapters = [c for number, line in enumerate(lines, start=1) if (c := _parse_line(_content(line), number))]
+    if not chapters and untimed:
+        chapters = _title_list(lines)
     if not chapters:
-        raise ShownotesError("no chapter times found (expected lines such as '5:25 – Title')")
+        listed = " or a list of titles ('- Title')" if untimed else ""
+        raise ShownotesError(f"no chapter times found (expected lines such as '5:25 – Title'{listed})")
     return chapters
 
 
+def parse_titles(text: str) -> list[Chapter]:
+    """A file of titles, one per line (`--titles`): every line that is not blank, without its
+    bullet and any time written before it; none has a time (each is placed where it is said)."""
+    chapters = []
+    for number, line in enumerate(_lines(text, _looks_like_html(text)), start=1):
+        content = _content(line)
+        timed = _CHAPTER_LINE.match(content)
+        item = _LIST_ITEM.match(content)
+        title, url = _split_link(_unemphasised(timed["title"] if timed else item["title"] if item else content.strip()))
+        if title:
+            chapters.append(Chapter(title=title, claimed_s=None, url=url, line_no=number))
+    if not chapters:
+        raise ShownotesError("no titles (expected one title per line)")
+    return chapters
+
+
+def _title_list(lines: list[str]) -> list[Chapter]:
+    """The items of the shownotes' list of chapters: of its lists (items on consecutive lines,
+    blank lines between them allowed), the one with the most items that are not links."""
+    lists: list[list[Chapter]] = []
+    last_item_line = -2
+    for number, line in enumerate(lines, start=1):
+        content = _content(line)
+        item = _LIST_ITEM.match(content)
+        if not item:
+            if content.strip():
+                last_item_line = -2  # prose ends a list
+            continue
+        title, url = _split_link(_unemphasised(item["title"]))
+        if not title:
+            continue
+        if last_item_line < 0:
+            lists.append([])
+        lists[-1].append(Chapter(title=title, claimed_s=None, url=url, line_no=number))
+        last_item_line = number
+    return max(lists, key=lambda found: sum(c.url is None for c in found), default=[])
+
+
+def _unemphasised(title: str) -> str:
+    return re.sub(r"^(\*\*|__|\*|_)(.+)\1$", r"\2", title.strip()).strip()
+
+
 def rewrite(text: str, new_times: dict[int, float]) -> str:
-    """The producer's own shownotes with chapter times replaced, in the same style ("05:25", "[1:02:03]").
+    """The producer's own shownotes with chapter times replaced, in the same style ("05:25", "[1:02:03]"),
+    and a time put before each title listed without one ("- 5:25 – Title").
 
     `new_times` maps a chapter's line number to its new start. HTML is rewritten as its text lines.
     """
@@ -53,11 +107,19 @@ def rewrite(text: str, new_times: dict[int, float]) -> str:
     for line_no, seconds in new_times.items():
         line = lines[line_no - 1]
         match = _CHAPTER_LINE.match(_content(line))
-        if not match:
-            continue
-        start, end = match.span("time")
-        lines[line_no - 1] = line[:start] + _same_style(match["time"], seconds) + line[end:]
+        if match:
+            start, end = match.span("time")
+            lines[line_no - 1] = line[:start] + _same_style(match["time"], seconds) + line[end:]
+        elif _content(line).strip():  # a title listed without a time gets one, before it
+            item = _LIST_ITEM.match(_content(line))
+            at = item.start("title") if item else len(line) - len(line.lstrip())
+            lines[line_no - 1] = line[:at] + timecode.format_clock(seconds, always_hours=seconds >= 3600) + " – " + line[at:]
     return "\n".join(lines) if is_html else "".join(lines)
+
+
+def listing(marks: Sequence[ChapterMark]) -> str:
+    """Shownote chapter lines for chapters nobody wrote down: "0:00 – Title", one per line."""
+    return "".join(f"{timecode.format_clock(m.start_s, always_hours=marks[-1].start_s >= 3600)} – {m.title}\n" for m in marks)
 
 
 def _lines(text: str, is_html: bool) -> list[str]:
@@ -84,6 +146,8 @@ def problems(chapters: list[Chapter]) -> list[str]:
     """What looks wrong in a chapter list but can be handled: times out of order or repeated."""
     found = []
     for before, after in zip(chapters, chapters[1:]):
+        if before.claimed_s is None or after.claimed_s is None:
+            continue
         where = f"line {after.line_no}" if after.line_no else f"'{after.title}'"
         if after.claimed_s < before.claimed_s:
             found.append(f"{where}: time goes back ({after.claimed_s:g} s after {before.claimed_s:g} s); the list order is taken as the episode's")
@@ -135,7 +199,7 @@ def _looks_like_html(text: str) -> bool:
 
 
 class _TextWithLinks(HTMLParser):
-    """Visible text, one line per block element; a link's href is kept as a Markdown link."""
+    """Visible text, one line per block element (a list item as "- item"); a link's href is kept as a Markdown link."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -145,7 +209,7 @@ class _TextWithLinks(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self.parts.append("\n- " if tag == "li" else "\n")  # a list item stays one: it may be an untimed chapter
         elif tag == "a":
             self._href = dict(attrs).get("href")
             self._link_text = []

@@ -87,9 +87,21 @@ def test_missing_shownotes_file(episode, capsys):
     assert "no such shownotes file" in refused(capsys, "run", str(episode), "--shownotes", str(episode.with_name("gibtsnicht.txt")))
 
 
-def test_no_shownotes_beside_the_mp3(tmp_path, capsys):
+def test_no_shownotes_beside_the_mp3_proposes_chapters_from_the_speech(tmp_path, monkeypatch):
+    from pipeline import run
+
     mp3 = make_mp3(tmp_path / "solo.mp3", 5.0)
-    assert "no shownotes given" in refused(capsys, "run", str(mp3))
+    asked = []
+
+    def verify(_episode, chapters, text, options, on_progress=None):
+        asked.append((chapters, text, options.auto))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(run, "verify", verify)
+    for extra in ([], ["--auto"]):
+        with pytest.raises(SystemExit):
+            cli.main(["run", str(mp3), "--out", str(tmp_path / "out"), *extra])
+    assert asked == [([], "", False), ([], "", True)]  # no chapters given: proposed (propose.py)
 
 
 def test_output_would_overwrite_the_recording(episode, capsys):

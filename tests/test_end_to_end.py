@@ -319,3 +319,37 @@ def test_verify_tells_its_progress_while_it_transcribes_snippets(episode):
     verify.check(episodes.load(folder / "short-de.mp3"), chapters, text, options, verify.VerifyOptions(reuse_whole_transcript=False),
                  on_progress=lambda done, total: told.append((done, total)))
     assert told and told[-1][0] == told[-1][1] > 0  # seconds of the packed snippets, to the last
+
+
+def test_a_list_of_titles_without_times_is_placed_and_written(episode, tmp_path, capsys):
+    folder, _, truth, _ = episode
+    titles = tmp_path / "titles.md"
+    titles.write_text("Themen dieser Folge:\n\n- Intro\n- Welche Rolle spielen Kapitelmarken?\n- Wie wichtig ist die Tonqualität?\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["run", str(folder / "short-de.mp3"), "--shownotes", str(titles), "--out", str(out)]) == 0
+    report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
+    assert [c["status"] for c in report["chapters"]] == ["unverifiable", "placed", "placed"]
+    assert all(c["claimed"] is None and c["delta"] is None for c in report["chapters"])
+    for entry, real in zip(report["chapters"][1:], truth["chapters"][1:3]):
+        low, high = real["window"]
+        assert low - 1.0 <= entry["start"] <= high + 1.0, entry
+    assert [t for t, _, _ in ffmpeg_chapters(out / "short-de.mp3")] == ["Intro", "Welche Rolle spielen Kapitelmarken?", "Wie wichtig ist die Tonqualität?"]
+    notes = (out / "short-de.shownotes.txt").read_text(encoding="utf-8")
+    assert notes.startswith("Themen dieser Folge:\n\n- 0:00 – Intro\n- 0:") and "– Wie wichtig ist die Tonqualität?" in notes
+    assert "placed" in capsys.readouterr().out
+    # verify has no time to check in such a list: one line, exit 2
+    assert cli.main(["verify", str(folder / "short-de.mp3"), "--shownotes", str(titles)]) == 2
+    assert "titles without times" in capsys.readouterr().err
+
+
+def test_no_shownotes_proposes_chapters_titled_from_the_speech(episode, tmp_path):
+    folder, _, _, _ = episode
+    out = tmp_path / "out"
+    assert cli.main(["run", str(folder / "short-de.mp3"), "--auto", "--out", str(out)]) == 0
+    report = json.loads((out / "short-de.report.json").read_text(encoding="utf-8"))
+    assert report["chapters"] and all(c["status"] == "proposed" and c["claimed"] is None for c in report["chapters"])
+    assert report["chapters"][0]["start"] == 0.0 and report["proposed_as"] in ("interview", "free talk")
+    assert all(c["title"] and c["title"] in " ".join(c["evidence"].split()) or c["title"].endswith("…") for c in report["chapters"])
+    listed = (out / "short-de.shownotes.txt").read_text(encoding="utf-8").splitlines()
+    assert listed[0] == f"0:00 – {report['chapters'][0]['title']}" and len(listed) == len(report["chapters"])
+    assert [t for t, _, _ in ffmpeg_chapters(out / "short-de.mp3")] == [c["title"] for c in report["chapters"]]

@@ -135,3 +135,39 @@ def test_problems_name_unsorted_and_repeated_times():
     assert len(found) == 2
     assert found[0].startswith("line 3: time goes back") and found[1].startswith("line 4: same time")
     assert shownotes.problems(shownotes.parse("0:00 A\n1:00 B")) == []
+
+
+def test_a_list_of_titles_without_times_gives_untimed_chapters():
+    text = "# Folge 12\n\nHeute: Brot.\n\n## Kapitel\n\n- Intro\n- **Wann beginnt der Tag?**\n\n1. Was kostet Mehl?\n\nZum Weiterlesen:\n- [Bäckerei](https://example.org)\n- https://example.org/mehl\n"
+    chapters = shownotes.parse(text)
+    assert [(c.title, c.claimed_s, c.line_no) for c in chapters] == [("Intro", None, 7), ("Wann beginnt der Tag?", None, 8), ("Was kostet Mehl?", None, 10)]
+
+
+def test_an_html_list_without_times_gives_untimed_chapters():
+    chapters = shownotes.parse("<p>Über Beete.</p><ul><li>Intro</li><li><b>Wie gießt man richtig?</b></li></ul>")
+    assert [(c.title, c.claimed_s) for c in chapters] == [("Intro", None), ("Wie gießt man richtig?", None)]
+
+
+def test_timed_lines_win_over_a_list_and_untimed_can_be_refused():
+    assert [c.claimed_s for c in shownotes.parse("- Vorab\n- 0:10 Intro\n- 1:00 Technik\n")] == [10, 60]
+    with pytest.raises(ShownotesError, match="no chapter times"):
+        shownotes.parse("- Intro\n- Technik\n", untimed=False)
+
+
+def test_a_titles_file_is_every_line_without_bullets_or_times():
+    chapters = shownotes.parse_titles("Intro\n\n1. Wie?\n- 5:00 Wo? https://example.org\n")
+    assert [(c.title, c.claimed_s, c.url, c.line_no) for c in chapters] == [("Intro", None, None, 1), ("Wie?", None, None, 3), ("Wo?", None, "https://example.org", 4)]
+    with pytest.raises(ShownotesError, match="no titles"):
+        shownotes.parse_titles("\n  \n")
+
+
+def test_rewrite_puts_the_found_time_before_each_untimed_title():
+    text = "Kapitel\n- Intro\n- Wann beginnt der Tag?\n"
+    assert shownotes.rewrite(text, {2: 0.0, 3: 3725.4}) == "Kapitel\n- 0:00 – Intro\n- 1:02:05 – Wann beginnt der Tag?\n"
+    assert shownotes.rewrite("Intro\nWo?\n", {1: 0, 2: 65}) == "0:00 – Intro\n1:05 – Wo?\n"
+
+
+def test_listing_of_proposed_chapters():
+    from pipeline.model import ChapterMark
+
+    assert shownotes.listing([ChapterMark("Hallo", 0.0), ChapterMark("Wann klingelt der Wecker?", 65.2)]) == "0:00 – Hallo\n1:05 – Wann klingelt der Wecker?\n"

@@ -21,11 +21,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from pipeline import passages, pauses, textmatch, voices
-from pipeline.align import features, order
+from pipeline.align import features, order, topics
 from pipeline.align.features import MeaningScore
 from pipeline.model import Chapter, Signals, Status, Transcript, Verdict
 
-__all__ = ["ACOUSTIC_ACCEPT", "AcousticCheck", "AlignOptions", "Alignment", "MeaningScore", "is_unspoken", "verify"]
+__all__ = ["ACOUSTIC_ACCEPT", "AcousticCheck", "AlignOptions", "Alignment", "MeaningScore", "is_unspoken", "place", "verify"]
 
 # Titles made only of these words name music or structure, not something said.
 _UNSPOKEN_WORDS = frozenset(
@@ -73,6 +73,7 @@ AcousticCheck = Callable[[float, float, str, str], float]
 class Alignment:
     verdicts: tuple[Verdict, ...]
     offset_s: float  # the shift applied to wordless chapters when one was established (0 when none)
+    proposed_as: str | None = None  # chapters proposed from the speech: "interview" or "free talk" (propose.py)
 
 
 def is_unspoken(title: str) -> bool:
@@ -90,27 +91,17 @@ def verify(
     voice_spectra: np.ndarray | None = None,
 ) -> Alignment:
     words = transcript.words
-    index = textmatch.SpokenIndex.build(words, transcript.language)
-    loudness = loudness_db if loudness_db is not None and len(loudness_db) else None
     # The list order is the episode's order: a time written out of order is a wrong time, not a
     # reordered episode (chapters drifted past each other are still found in list order).
     spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
     titles = [chapters[k].title for k in spoken]
-    spans = [textmatch.title_spans(title, index) for title in titles]  # the costliest step: once per title
-    opens = passages.openings(words, loudness, extra_starts=[i for found in spans for i in _heard_at(found.similarity)])
-    evidence = features.gather(titles, opens, index, meaning, pauses.lengths(loudness) if loudness is not None else None, spans, voice_cues(opens, words, voice_spectra))
+    opens, evidence = _weigh(titles, transcript, loudness_db, meaning, voice_spectra)
     claimed = np.array([chapters[k].claimed_s for k in spoken])
     levels = np.array([0.0, *_offsets_worth_trying(evidence, opens, claimed, options.tolerance_s)])
-    placement = _place(evidence, opens, claimed, levels)
-    asked: set[tuple[int, int]] = set()
-    for _ in range(ASKING_ROUNDS if acoustic_check is not None else 0):
-        # a chapter placed surely may lose its place when the audio moves another: ask again then
-        within_reach = _distances(opens, claimed + levels[list(placement.levels)]) <= WIDE_S
-        answered = _ask_the_audio(evidence, placement, within_reach, asked, opens, titles, words, claimed, options.tolerance_s, acoustic_check)
-        if answered is evidence:
-            break
-        evidence = answered
-        placement = _place(evidence, opens, claimed, levels)
+    evidence, placement = _asking_the_audio(
+        evidence, lambda weighed: _place(weighed, opens, claimed, levels),
+        lambda placed: _distances(opens, claimed + levels[list(placed.levels)]) <= WIDE_S, opens, titles, words, claimed, options.tolerance_s, acoustic_check,
+    )
     found = {k: _decide(chapters[k], row, evidence, placement, opens, words, options) for row, k in enumerate(spoken)}
     deltas = {k: found[k].start_s - chapters[k].claimed_s for k in spoken if found[k].status is Status.CORRECTED or found[k].status is Status.VERIFIED}
     offset = _global_offset(list(deltas.values()), options.tolerance_s)
@@ -122,6 +113,18 @@ def verify(
             shift = _local_shift(k, deltas, options.tolerance_s)
             verdicts.append(_unspoken_verdict(chapter, offset if shift is None else shift, transcript.duration_s))
     return Alignment(verdicts=tuple(verdicts), offset_s=round(offset, 3))
+
+
+def _weigh(titles: Sequence[str], transcript: Transcript, loudness_db: np.ndarray | None, meaning: MeaningScore | None,
+           voice_spectra: np.ndarray | None) -> tuple[list[passages.Opening], features.Evidence]:
+    """The openings of the transcript, and how much each looks like the start of each title."""
+    words = transcript.words
+    index = textmatch.SpokenIndex.build(words, transcript.language)
+    loudness = loudness_db if loudness_db is not None and len(loudness_db) else None
+    spans = [textmatch.title_spans(title, index) for title in titles]  # the costliest step: once per title
+    opens = passages.openings(words, loudness, extra_starts=[i for found in spans for i in _heard_at(found.similarity)])
+    episode_pauses = pauses.lengths(loudness) if loudness is not None else None
+    return opens, features.gather(titles, opens, index, meaning, episode_pauses, spans, voice_cues(opens, words, voice_spectra))
 
 
 def voice_cues(opens: Sequence[passages.Opening], words, voice_spectra: np.ndarray | None) -> voices.Cues | None:
@@ -211,6 +214,94 @@ def _offsets_worth_trying(evidence: features.Evidence, opens: Sequence[passages.
     return chosen[:MAX_OFFSETS]
 
 
+def _asking_the_audio(evidence, place, within_reach, opens, titles, words, claimed, tolerance_s, acoustic_check) -> tuple[features.Evidence, order.Placement]:
+    """The evidence and placement after the doubtful places were put to the audio, in rounds: a
+    chapter placed surely may lose its place when the audio moves another, and is asked about then."""
+    placement = place(evidence)
+    asked: set[tuple[int, int]] = set()
+    for _ in range(ASKING_ROUNDS if acoustic_check is not None else 0):
+        answered = _ask_the_audio(evidence, placement, within_reach(placement), asked, opens, titles, words, claimed, tolerance_s, acoustic_check)
+        if answered is evidence:
+            break
+        evidence, placement = answered, place(answered)
+    return evidence, placement
+
+
+def place(
+    chapters: Sequence[Chapter],
+    transcript: Transcript,
+    loudness_db: np.ndarray | None = None,
+    options: AlignOptions = AlignOptions(),
+    acoustic_check: AcousticCheck | None = None,
+    meaning: MeaningScore | None = None,
+    voice_spectra: np.ndarray | None = None,
+) -> Alignment:
+    """Titles listed without times: each placed, in list order, where it is said (in its words or
+    others) or where the part of the show it names begins; `placed` when the placement is clear,
+    `missing` (at its likeliest place) otherwise.
+
+    The same evidence and ordered placement as `verify`, with no time to expect a chapter near:
+    every opening is as likely a place as its look of a chapter start makes it. A wordless title
+    (Intro, Music) opening the list starts the episode; one further on starts at the most
+    start-like opening between its neighbours; an Outro is where the host says goodbye (topics.py)."""
+    words = transcript.words
+    rows = [k for k, c in enumerate(chapters) if not is_unspoken(c.title) or topics.openings_for(c.title)]
+    titles = [chapters[k].title for k in rows]
+    opens, evidence = _weigh(titles, transcript, loudness_db, meaning, voice_spectra)
+    unknown = np.full(len(rows), np.nan)
+    evidence, placement = _asking_the_audio(
+        evidence, lambda weighed: _place_anywhere(weighed, opens), lambda _placed: np.ones((len(rows), len(opens)), dtype=bool),
+        opens, titles, words, unknown, options.tolerance_s, acoustic_check,
+    )
+    found = {k: _decide_place(chapters[k], row, evidence, placement, opens, words) for row, k in enumerate(rows)}
+    starts = [found[k].start_s if k in found else None for k in range(len(chapters))]
+    start_odds = evidence.start_log_odds()
+    verdicts = []
+    for k, chapter in enumerate(chapters):
+        if k in found:
+            verdicts.append(found[k])
+            continue
+        earlier = [s for s in starts[:k] if s is not None]
+        later = [s for s in starts[k + 1 :] if s is not None]
+        start = 0.0 if not earlier else _likeliest_start(opens, start_odds, earlier[-1] + MIN_CHAPTER_S, later[0] - MIN_CHAPTER_S if later else transcript.duration_s)
+        starts[k] = start
+        verdicts.append(Verdict(chapter, round(start, 3), Status.UNVERIFIABLE, 1.0 if not earlier else 0.5, ""))
+    return Alignment(verdicts=tuple(verdicts), offset_s=0.0)
+
+
+def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Opening]) -> order.Placement:
+    """The ordered placement with no expected times: each opening as likely as it looks like a chapter
+    start (tried on the tuning set against the title-free proposal model's probability, as a prior or
+    as odds: more titles placed, but three to four times the false placements)."""
+    start_like = 1.0 / (1.0 + np.exp(-evidence.start_log_odds()))
+    prior = np.log(np.maximum(start_like / max(start_like.sum(), 1e-12), 1e-300))
+    score = _start_odds(evidence) + np.log(1.0 - ABSENT) + prior[None, :]
+    return order.place(score, np.full(len(evidence.words), np.log(ABSENT)), np.array([o.onset_s for o in opens]), MIN_CHAPTER_S)
+
+
+def _decide_place(chapter: Chapter, row: int, evidence, placement: order.Placement, opens, words) -> Verdict:
+    """Placed where the placement puts it with a clear posterior; missing otherwise, at the place
+    the ordered placement likes best (or, absent from it, the likeliest opening)."""
+    best, posterior = placement.best[row], placement.posterior[row]
+    if not len(posterior):
+        return Verdict(chapter, 0.0, Status.MISSING, 1.0, "")
+    at = best if best is not None else int(np.argmax(posterior))
+    mass = _place_mass(posterior, opens, at)
+    opening = opens[at]
+    start = opening.chapter_start_s
+    if best is not None and mass >= SURE:
+        return Verdict(chapter, start, Status.PLACED, _confidence(mass), _passage(opening, words), _signals(evidence, row, at, opens))
+    return Verdict(chapter, start, Status.MISSING, _confidence(1.0 - mass), _passage(opening, words), _signals(evidence, row, at, opens))
+
+
+def _likeliest_start(opens: Sequence[passages.Opening], start_log_odds: np.ndarray, after_s: float, before_s: float) -> float:
+    """The onset of the most start-like opening between two times (their middle when there is none)."""
+    between = [j for j, o in enumerate(opens) if after_s <= o.onset_s <= before_s]
+    if not between:
+        return max(0.0, (after_s + before_s) / 2)
+    return opens[max(between, key=lambda j: start_log_odds[j])].chapter_start_s
+
+
 def _ask_the_audio(
     evidence: features.Evidence, placement: order.Placement, within_reach: np.ndarray, asked: set, opens, titles, words,
     claimed: np.ndarray, tolerance_s: float, acoustic_check: AcousticCheck,
@@ -261,8 +352,7 @@ def _decide(chapter: Chapter, row: int, evidence, placement: order.Placement, op
         mass = _place_mass(posterior, opens, best)
         if mass >= SURE:
             opening = opens[best]
-            start = round(max(0.0, opening.onset_s - min(0.25, opening.pause_s / 2)), 3)
-            return Verdict(chapter, start, Status.CORRECTED, _confidence(mass), _passage(opening, words), _signals(evidence, row, best, opens))
+            return Verdict(chapter, opening.chapter_start_s, Status.CORRECTED, _confidence(mass), _passage(opening, words), _signals(evidence, row, best, opens))
     if not len(posterior):
         return Verdict(chapter, chapter.claimed_s, Status.MISSING, 1.0, "")
     likeliest = int(np.argmax(posterior))

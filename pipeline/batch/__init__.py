@@ -208,7 +208,7 @@ def _write_summary(out_dir: Path, rows: Sequence[Row], workers: Sequence[dict]) 
 
 def _index(rows: Sequence[Row], totals: dict) -> str:
     e = html.escape
-    statuses = ("verified", "corrected", "missing", "unverifiable", "confirmed")
+    statuses = ("verified", "corrected", "missing", "unverifiable", "confirmed", "placed", "proposed")
     lines = []
     for r in rows:
         link = f'<a href="{e(r.report, quote=True)}">{e(r.key)}</a>' if r.report else e(r.key)

@@ -16,10 +16,11 @@ def build(*, audio_name: str, duration_s: float, language: str, model: str, alig
         "model": model,
         "tolerance": tolerance_s,
         "offset": alignment.offset_s,
+        **({"proposed_as": alignment.proposed_as} if alignment.proposed_as else {}),
         "chapters": [
             {
                 "title": v.chapter.title,
-                "claimed": round(v.chapter.claimed_s, 3),
+                "claimed": None if v.chapter.claimed_s is None else round(v.chapter.claimed_s, 3),  # None: listed without a time, or proposed
                 "start": round(v.start_s, 3),
                 "delta": v.delta_s,
                 "status": v.status.value,
@@ -44,6 +45,7 @@ def signals(found: Signals) -> dict:
         "heard_again": found.heard_again,
         "voice_change": found.voice_change,
         "asker_voice": found.asker_voice,
+        "topic_shift": found.topic_shift,
         "decided_by": decided_by(found),
     }
 
@@ -52,9 +54,13 @@ NEW_VOICE = 0.5  # a voice change (or a closeness to the asker's voice) this muc
 
 
 def decided_by(found: Signals) -> str:
-    """"words 0.92 · sound 0.95 · meaning 0.41 (closest passage) · pause 2.3 s · a question"."""
-    rank = "closest passage" if found.meaning_rank == 1 else f"{_ordinal(found.meaning_rank)} closest"
-    parts = [f"words {found.words:.2f}", f"sound {found.sound:.2f}", f"meaning {found.meaning:.2f} ({rank})", f"pause {found.pause_s:.1f} s"]
+    """"words 0.92 · sound 0.95 · meaning 0.41 (closest passage) · pause 2.3 s · a question"; for a
+    proposed chapter (no title to compare: meaning_rank 0) "topic shift 1.8 · pause 2.3 s · …"."""
+    if found.meaning_rank == 0:
+        parts = [f"topic shift {found.topic_shift:.1f}", f"pause {found.pause_s:.1f} s"]
+    else:
+        rank = "closest passage" if found.meaning_rank == 1 else f"{_ordinal(found.meaning_rank)} closest"
+        parts = [f"words {found.words:.2f}", f"sound {found.sound:.2f}", f"meaning {found.meaning:.2f} ({rank})", f"pause {found.pause_s:.1f} s"]
     if found.question:
         parts.append("a question")
     if found.voice_change >= NEW_VOICE:

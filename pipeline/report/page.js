@@ -116,10 +116,10 @@
   function x(seconds) { return MARGIN + Math.min(Math.max(seconds / data.duration, 0), 1) * (WIDTH - 2 * MARGIN); }
   function needsLook(c) {
     return !c.start_set && !c.title_set && c.status !== 'confirmed' && c.status !== 'unverifiable' &&
-      (c.status === 'missing' || c.status === 'corrected' || c.confidence < 0.6);
+      (c.status === 'missing' || c.status === 'corrected' || c.status === 'proposed' || c.confidence < 0.6);
   }
   function shownoteTime(c) {
-    if (c.claimed === null) { return 'added'; }
+    if (c.claimed === null) { return c.source === null ? 'added' : (data.untimed[c.status] || 'added'); }
     var delta = c.start - c.claimed;
     return 'shownotes ' + clock(c.claimed) + (Math.abs(delta) < 0.05 ? '' : ' (' + (delta > 0 ? '+' : '') + delta.toFixed(1) + ' s)');
   }
@@ -171,6 +171,9 @@
         actions.appendChild(button('−0.5 s', 'earlier', k, 'nudge earlier ([)'));
         actions.appendChild(button('+0.5 s', 'later', k, 'nudge later (])'));
         actions.appendChild(button('Start here', 'here', k, 'start this chapter in the pause before the picked word (h)'));
+        if (c.aligned_status === 'proposed' && !c.start_set) {
+          actions.appendChild(button('Accept', 'keep', k, 'keep this proposed chapter at ' + clock(c.start)));
+        }
         if (c.aligned_status === 'corrected' && !c.start_set) {
           actions.appendChild(button('Accept', 'accept', k, 'publish the corrected time ' + clock(c.aligned_start)));
           actions.appendChild(button('Reject', 'reject', k, 'keep the shownote time ' + clock(c.claimed)));
@@ -261,6 +264,7 @@
     if (name === 'later') { setStart(k, c.start + NUDGE_S); }
     if (name === 'here' && picked >= 0) { setStart(k, pauseBefore(picked)); }
     if (name === 'accept') { setStart(k, c.aligned_start); }
+    if (name === 'keep') { setStart(k, c.start); }
     if (name === 'reject') { setStart(k, c.claimed); }
     if (name === 'delete') {
       change(function () { chapters.splice(k, 1); });

@@ -300,3 +300,33 @@ def test_the_hosts_voice_after_the_guests_tells_the_paraphrased_question_from_a_
     heard = align.verify(chapters, transcript, None, AlignOptions(), None, meaning.similarity, spectra).verdicts
     assert heard[1].status is Status.CORRECTED and 119 <= heard[1].start_s <= 120 and heard[1].confidence >= 0.9
     assert [v.status for v in (heard[0], heard[2])] == [Status.VERIFIED] * 2
+
+
+def placed(chapters, script):
+    return align.place(chapters, script.transcript(), None, AlignOptions(), meaning=meaning.similarity).verdicts
+
+
+def test_titles_without_times_are_placed_where_they_are_said_in_list_order():
+    titles = ["Wie lange werden Neulinge geschult?", "Was verdient man im Service?", "Arbeitet ihr remote oder im Büro?"]
+    script = Script(500).say(80, titles[0]).say(210, titles[1]).say(350, titles[2])
+    result = placed([Chapter("Intro", None), *(Chapter(t, None) for t in titles), Chapter("Outro", None)], script)
+    assert [v.status for v in result[1:4]] == [Status.PLACED] * 3
+    assert [v.start_s for v in result[1:4]] == [pytest.approx(at, abs=0.3) for at in (80, 210, 350)]
+    assert "Neulinge" in result[1].evidence and result[1].delta_s is None
+    assert result[0].status is Status.UNVERIFIABLE and result[0].start_s == 0.0  # a wordless title opening the list starts the episode
+    assert result[4].start_s > 350  # the Outro after the last chapter
+
+
+def test_a_title_never_said_is_missing_not_placed():
+    script = Script(400).say(80, "Wie lange werden Neulinge geschult?").say(250, "Was verdient man im Service?")
+    result = placed([Chapter("Wie lange werden Neulinge geschult?", None), Chapter("Warum ist der Himmel nachts dunkel?", None),
+                     Chapter("Was verdient man im Service?", None)], script)
+    assert [v.status for v in result] == [Status.PLACED, Status.MISSING, Status.PLACED]
+    assert 80 < result[1].start_s < 250 or result[1].start_s == pytest.approx(80, abs=1) or result[1].start_s == pytest.approx(250, abs=1)
+
+
+def test_list_order_decides_between_two_places_of_the_same_words():
+    # the second title's words are said twice; only the later place keeps the list's order
+    script = Script(500).say(60, "Was verdient man im Service?").say(200, "Wie lange werden Neulinge geschult?").say(330, "Was verdient man im Service?")
+    result = placed([Chapter("Wie lange werden Neulinge geschult?", None), Chapter("Was verdient man im Service?", None)], script)
+    assert result[1].status is Status.PLACED and result[1].start_s == pytest.approx(330, abs=0.3)

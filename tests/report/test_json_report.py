@@ -22,9 +22,14 @@ def test_each_chapter_says_which_signals_decided_it():
     assert question["delta"] == 12.0 and question["status"] == "corrected"
     assert question["signals"] == {
         "words": 0.48, "sound": 0.52, "meaning": 0.41, "meaning_rank": 1, "pause": 2.34, "question": True, "heard_again": False,
-        "voice_change": 0.9, "asker_voice": 0.7,
+        "voice_change": 0.9, "asker_voice": 0.7, "topic_shift": 0.0,
         "decided_by": "words 0.48 · sound 0.52 · meaning 0.41 (closest passage) · pause 2.3 s · a question · a new voice · the asker's voice",
     }
+
+
+def test_a_proposed_chapter_is_said_to_rest_on_its_topic_shift_pause_and_voice_not_on_a_title():
+    said = json_report.decided_by(Signals(0.0, 0.0, 0.0, 0, 1.8, True, asker_voice=0.9, topic_shift=2.26))
+    assert said == "topic shift 2.3 · pause 1.8 s · a question · the asker's voice"
 
 
 def test_ranks_read_as_words():
