@@ -69,12 +69,17 @@ def newton(gradient_and_hessian, size: int, l2: float, penalise_first: bool, ste
     return weights
 
 
-def fit_start(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
+    """Logistic regression weights (the intercept, column 0, unpenalised): posterior log-odds."""
     def gradient_and_hessian(weights):
         p = 1.0 / (1.0 + np.exp(-(x @ weights)))
         return x.T @ (p - y), (x * (p * (1 - p))[:, None]).T @ x
 
-    weights = newton(gradient_and_hessian, x.shape[1], l2, penalise_first=False)
+    return newton(gradient_and_hessian, x.shape[1], l2, penalise_first=False)
+
+
+def fit_start(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
+    weights = fit_logistic(x, y, l2)
     weights[0] -= np.log(y.mean() / (1 - y.mean()))  # posterior odds → likelihood ratio
     return weights
 
@@ -137,16 +142,7 @@ def fit_proposals(selected) -> None:
     rows = list(proposal_rows(selected))
     x, y = np.concatenate([r[0] for r in rows]), np.concatenate([r[1] for r in rows])
     asker = propose.FEATURES.index("asker's voice")
-
-    def logistic(columns):
-        def gradient_and_hessian(weights):
-            p = 1.0 / (1.0 + np.exp(-(columns @ weights)))
-            return columns.T @ (p - y), (columns * (p * (1 - p))[:, None]).T @ columns
-
-        return newton(gradient_and_hessian, columns.shape[1], L2, penalise_first=False)
-
-    weights = logistic(x)
-    without = logistic(np.delete(x, asker, axis=1))
+    weights, without = fit_logistic(x, y), fit_logistic(np.delete(x, asker, axis=1), y)
     print(f"{int(y.sum())} true starts among {len(y)} openings of {len(selected)} tuning episodes")
     for name, value in zip(propose.FEATURES, weights):
         print(f"  {name:<24}{value:8.3f}")

@@ -38,8 +38,7 @@ def _options(decoding) -> run.RunOptions:
 def placed_scores(mp3, notes, truth: dict, decoding) -> list[ChapterScore]:
     chapters, text = run.read_shownotes(notes)
     untimed = [replace(c, claimed_s=None) for c in chapters]
-    untimed_text = "\n".join(f"- {c.title}" for c in chapters)
-    outcome = run.verify(episodes_module.load(mp3), untimed, untimed_text, _options(decoding))
+    outcome = run.verify(episodes_module.load(mp3), untimed, text, _options(decoding))  # the same language hint, so the cached transcript
     scores = []
     for verdict, chapter in zip(outcome.alignment.verdicts, truth["chapters"]):
         if chapter.get("window") is None:

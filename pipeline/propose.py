@@ -44,15 +44,14 @@ def propose(
 ) -> Alignment:
     """Proposed chapters (status `proposed`, no claimed time), the first at 0:00."""
     words = transcript.words
-    loudness = loudness_db if loudness_db is not None and len(loudness_db) else None
-    opens = passages.openings(words, loudness)
+    opens = passages.openings(words, loudness_db)
     if not opens:
         return Alignment(verdicts=(), offset_s=0.0)
-    x, evidence = cues(opens, words, loudness, meaning, voice_spectra)
+    x, evidence = cues(opens, words, loudness_db, meaning, voice_spectra)
     start_odds = log_odds(x, evidence)
     chosen, kind = choose(start_odds, evidence, np.array([o.onset_s for o in opens]), transcript.duration_s)
-    verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0], evidence, 0)]
-    verdicts += [_verdict(opens[j], words, opens[j].chapter_start_s, _probability(start_odds[j]), x[j], evidence, j) for j in chosen]
+    verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0])]
+    verdicts += [_verdict(opens[j], words, opens[j].chapter_start_s, _probability(start_odds[j]), x[j]) for j in chosen]
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0, proposed_as=kind)
 
 
@@ -76,7 +75,7 @@ def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray
 def cues(opens: Sequence[passages.Opening], words: Sequence[Word], loudness_db: np.ndarray | None, meaning: MeaningScore | None,
          voice_spectra: np.ndarray | None) -> tuple[np.ndarray, features.Evidence]:
     """openings × FEATURES, and the title-free evidence they come from."""
-    episode_pauses = pauses.lengths(loudness_db) if loudness_db is not None else None
+    episode_pauses = pauses.lengths(loudness_db) if loudness_db is not None else None  # an empty envelope gives none
     evidence = features.gather([], opens, None, None, episode_pauses, None, voice_cues(opens, words, voice_spectra))
     shift = topic_shift(opens, words, meaning) if meaning is not None else np.zeros(len(opens))
     x = np.stack([np.ones(len(opens)), evidence.pause_rank, evidence.question.astype(float), evidence.voice_over_usual(), evidence.asker_voice(), shift], axis=-1)
@@ -157,11 +156,12 @@ def title(opening: passages.Opening, words: Sequence[Word]) -> str:
     return text + "…" if len(chosen) > TITLE_WORDS else text
 
 
-def _verdict(opening, words, start_s: float, confidence: float, x: np.ndarray, evidence: features.Evidence, j: int) -> Verdict:
+def _verdict(opening: passages.Opening, words, start_s: float, confidence: float, cues_here: np.ndarray) -> Verdict:
+    """A proposed chapter at `opening`, with the cues (a row of `cues`) that proposed it."""
+    cue = dict(zip(FEATURES, cues_here.tolist()))
     signals = Signals(
-        words=0.0, sound=0.0, meaning=0.0, meaning_rank=0, pause_s=round(opening.pause_s, 2), question=bool(opening.question),
-        voice_change=round(float(evidence.voice_over_usual()[j]), 2), asker_voice=round(float(evidence.asker_voice()[j]), 2),
-        topic_shift=round(float(x[FEATURES.index("topic shift")]), 2),
+        words=0.0, sound=0.0, meaning=0.0, meaning_rank=0, pause_s=round(opening.pause_s, 2), question=opening.question,
+        voice_change=round(cue["voice change over usual"], 2), asker_voice=round(cue["asker's voice"], 2), topic_shift=round(cue["topic shift"], 2),
     )
     chapter = Chapter(title=title(opening, words) or "Chapter", claimed_s=None)
     return Verdict(chapter, start_s, Status.PROPOSED, confidence, opening.text, signals)

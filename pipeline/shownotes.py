@@ -62,9 +62,8 @@ def parse_titles(text: str) -> list[Chapter]:
         content = _content(line)
         timed = _CHAPTER_LINE.match(content)
         item = _LIST_ITEM.match(content)
-        title, url = _split_link(_unemphasised(timed["title"] if timed else item["title"] if item else content.strip()))
-        if title:
-            chapters.append(Chapter(title=title, claimed_s=None, url=url, line_no=number))
+        if chapter := _chapter(_unemphasised(timed["title"] if timed else item["title"] if item else content.strip()), None, number):
+            chapters.append(chapter)
     if not chapters:
         raise ShownotesError("no titles (expected one title per line)")
     return chapters
@@ -74,21 +73,17 @@ def _title_list(lines: list[str]) -> list[Chapter]:
     """The items of the shownotes' list of chapters: of its lists (items on consecutive lines,
     blank lines between them allowed), the one with the most items that are not links."""
     lists: list[list[Chapter]] = []
-    last_item_line = -2
+    in_a_list = False
     for number, line in enumerate(lines, start=1):
         content = _content(line)
         item = _LIST_ITEM.match(content)
         if not item:
-            if content.strip():
-                last_item_line = -2  # prose ends a list
-            continue
-        title, url = _split_link(_unemphasised(item["title"]))
-        if not title:
-            continue
-        if last_item_line < 0:
-            lists.append([])
-        lists[-1].append(Chapter(title=title, claimed_s=None, url=url, line_no=number))
-        last_item_line = number
+            in_a_list = in_a_list and not content.strip()  # prose ends a list, a blank line does not
+        elif chapter := _chapter(_unemphasised(item["title"]), None, number):
+            if not in_a_list:
+                lists.append([])
+            lists[-1].append(chapter)
+            in_a_list = True
     return max(lists, key=lambda found: sum(c.url is None for c in found), default=[])
 
 
@@ -113,7 +108,7 @@ def rewrite(text: str, new_times: dict[int, float]) -> str:
         elif _content(line).strip():  # a title listed without a time gets one, before it
             item = _LIST_ITEM.match(_content(line))
             at = item.start("title") if item else len(line) - len(line.lstrip())
-            lines[line_no - 1] = line[:at] + timecode.format_clock(seconds, always_hours=seconds >= 3600) + " – " + line[at:]
+            lines[line_no - 1] = line[:at] + timecode.format_clock(seconds) + " – " + line[at:]
     return "\n".join(lines) if is_html else "".join(lines)
 
 
@@ -174,10 +169,13 @@ def _parse_line(line: str, line_no: int) -> Chapter | None:
         seconds = timecode.from_match(timecode.TIMECODE.fullmatch(match["time"]))
     except ValueError:
         return None
-    title, url = _split_link(match["title"])
-    if not title:
-        return None
-    return Chapter(title=title, claimed_s=seconds, url=url, line_no=line_no)
+    return _chapter(match["title"], seconds, line_no)
+
+
+def _chapter(text: str, claimed_s: float | None, line_no: int) -> Chapter | None:
+    """The chapter a line's title text names (a link on it becomes its URL); None when only a link is left."""
+    title, url = _split_link(text)
+    return Chapter(title=title, claimed_s=claimed_s, url=url, line_no=line_no) if title else None
 
 
 def _split_link(title: str) -> tuple[str, str | None]:
