@@ -46,4 +46,4 @@ def _length(marks: list[ChapterMark], i: int) -> float:
 
 
 def parse(text: str) -> list[ChapterMark]:
-    return [ChapterMark(title=c.title, start_s=c.claimed_s, url=c.url) for c in shownotes.parse(text, html=False)]
+    return [ChapterMark(title=c.title, start_s=c.claimed_s, url=c.url) for c in shownotes.parse(text, html=False, untimed=False)]  # a chapter file has times

@@ -21,7 +21,6 @@ from pipeline.timecode import format_precise
 WIDTH, HEIGHT, MARGIN = 1000, 150, 12
 COLOURS = {"verified": "#2e7d32", "corrected": "#c62828", "unverifiable": "#757575", "missing": "#ef6c00", "confirmed": "#1565c0",
            "placed": "#00796b", "proposed": "#6a1b9a"}
-UNTIMED = {"placed": "no time in the shownotes", "proposed": "proposed from the speech", "missing": "no time in the shownotes"}  # what a row without a claimed time says
 KEYS = (
     ("Space", "play / pause"), ("↓ or j", "next chapter"), ("↑ or k", "previous chapter"), ("p", "play the chapter from its start"),
     ("[", "nudge the chapter 0.5 s earlier"), ("]", "nudge it 0.5 s later"), ("h", "start the chapter in the pause before the picked word"),
@@ -46,7 +45,7 @@ def render(
     stem = report["audio"].rsplit(".", 1)[0]
     data = {
         "duration": duration, "chapters": records, "words": [[w.text.strip(), round(w.start_s, 3), round(w.end_s, 3)] for w in words],
-        "colours": COLOURS, "untimed": UNTIMED, "review": review, "export_name": f"{stem}.chapters.json",
+        "colours": COLOURS, "review": review, "export_name": f"{stem}.chapters.json",
     }
     # as Django's json_script does: no <, > or & in the block, so no text can end it or look like markup
     script_data = json.dumps(data, ensure_ascii=False).translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
@@ -104,8 +103,8 @@ def _row(number: int, chapter: dict) -> str:
     """A chapter's row as the page's script renders it (page.js, renderRows), for reading without the script."""
     e = html.escape
     status = chapter["status"]
-    if chapter["claimed"] is None:
-        shownotes = UNTIMED.get(status, "added")
+    if chapter["claimed"] is None:  # as page.js, shownoteTime
+        shownotes = "added" if chapter["source"] is None else "proposed from the speech" if chapter["aligned_status"] == "proposed" else "no time in the shownotes"
     elif abs(chapter["start"] - chapter["claimed"]) < 0.05:
         shownotes = f'shownotes {format_precise(chapter["claimed"])}'
     else:

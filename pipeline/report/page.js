@@ -119,7 +119,9 @@
       (c.status === 'missing' || c.status === 'corrected' || c.status === 'proposed' || c.confidence < 0.6);
   }
   function shownoteTime(c) {
-    if (c.claimed === null) { return c.source === null ? 'added' : (data.untimed[c.status] || 'added'); }
+    if (c.claimed === null) {  // added in review, proposed from the speech, or listed without a time
+      return c.source === null ? 'added' : c.aligned_status === 'proposed' ? 'proposed from the speech' : 'no time in the shownotes';
+    }
     var delta = c.start - c.claimed;
     return 'shownotes ' + clock(c.claimed) + (Math.abs(delta) < 0.05 ? '' : ' (' + (delta > 0 ? '+' : '') + delta.toFixed(1) + ' s)');
   }

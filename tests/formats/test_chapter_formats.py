@@ -108,3 +108,10 @@ def test_any_chapter_file_gives_chapters_or_one_clear_error(tmp_path, text):
     except InputError:
         return
     assert all(isinstance(m.title, str) and m.start_s >= 0 for m in marks)
+
+
+def test_youtube_lines_without_times_are_not_a_chapter_file(tmp_path):
+    from pipeline.errors import ShownotesError
+
+    with pytest.raises(ShownotesError, match="no chapter times"):
+        youtube.parse("- Intro\n- Wie geht es weiter?\n")

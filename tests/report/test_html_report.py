@@ -124,3 +124,19 @@ def test_every_chapter_reads_whole_from_phone_to_desktop_width(tmp_path, width):
         assert mark["width"] >= (12 if width < 800 else 8)  # CSS pixels: a thumb finds it on a phone
     finally:
         driver.quit()
+
+
+def test_a_chapter_without_a_claimed_time_says_why_it_has_none(tmp_path):
+    untimed = {"audio": "x.mp3", "duration": 120.0, "chapters": [
+        {"title": "Intro", "claimed": None, "start": 0.0, "delta": None, "status": "unverifiable", "confidence": 1.0, "evidence": ""},
+        {"title": "Wann?", "claimed": None, "start": 20.0, "delta": None, "status": "placed", "confidence": 0.9, "evidence": "Wann?"},
+        {"title": "Hallo.", "claimed": None, "start": 40.0, "delta": None, "status": "proposed", "confidence": 0.9, "evidence": "Hallo."},
+    ]}
+    text = html_report.render(untimed, activity=[0.5] * 10, audio_href=None)
+    expected = ["no time in the shownotes", "no time in the shownotes", "proposed from the speech"]  # the wordless Intro too, not "added"
+    assert re.findall(r'<td class="time".*?<div class="was">(.*?)</div>', text) == expected
+    path = tmp_path / "report.html"
+    path.write_text(text, encoding="utf-8")
+    document, log = browser.dom(path)  # the rows as page.js renders them
+    assert 'data-ready="yes"' in document, log[-2000:]
+    assert re.findall(r'<td class="time".*?<div class="was">(.*?)</div>', document) == expected
