@@ -45,6 +45,11 @@ class Status(str, enum.Enum):
     PLACED = "placed"  # a title listed without a time, found where it is said (or its part of the show begins)
     PROPOSED = "proposed"  # no shownotes: a chapter proposed from the speech, titled with its opening words
 
+    @property
+    def needs_a_look(self) -> bool:
+        """A time that was off, or a chapter not found: what CI fails on and a batch flags."""
+        return self in (Status.CORRECTED, Status.MISSING)
+
 
 @dataclass(frozen=True)
 class Signals:

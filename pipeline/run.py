@@ -231,4 +231,4 @@ def embedded_chapters(path: Path) -> list[Chapter]:
 
 
 def needs_attention(verdicts: Sequence[Verdict]) -> bool:
-    return any(v.status in (Status.CORRECTED, Status.MISSING) for v in verdicts)
+    return any(v.status.needs_a_look for v in verdicts)

@@ -25,9 +25,10 @@ from pipeline import audio, files, run
 from pipeline.batch import feed_out, sources, work
 from pipeline.batch.manifest import Manifest, Row
 from pipeline.errors import ChaptersError, InputError
+from pipeline.model import Status
 
 MEMORY_PER_WORKER_GB = 2.5  # peak RSS of `chapters run` on a 26-minute episode was 1.7 GB (README, speed)
-NEEDS_A_LOOK = ("corrected", "missing")
+NEEDS_A_LOOK = tuple(s.value for s in Status if s.needs_a_look)
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def _write_summary(out_dir: Path, rows: Sequence[Row], workers: Sequence[dict]) 
 
 def _index(rows: Sequence[Row], totals: dict) -> str:
     e = html.escape
-    statuses = ("verified", "corrected", "missing", "unverifiable", "confirmed", "placed", "proposed")
+    statuses = [s.value for s in Status]
     lines = []
     for r in rows:
         link = f'<a href="{e(r.report, quote=True)}">{e(r.key)}</a>' if r.report else e(r.key)

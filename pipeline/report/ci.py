@@ -36,8 +36,7 @@ class Checked:
     def exit_code(self) -> int:
         if self.error is not None:
             return BAD_INPUT
-        off = any(v.status in (Status.CORRECTED, Status.MISSING) for v in self.verdicts)
-        return ATTENTION if off or self.nothing_checked else OK
+        return ATTENTION if any(v.status.needs_a_look for v in self.verdicts) or self.nothing_checked else OK
 
 
 def worst(checked: Sequence[Checked]) -> int:
