@@ -18,14 +18,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import decisions, episode, outputs, pauses, run
+from pipeline import decisions, episode, id3, outputs, pauses, run
 from pipeline.errors import InputError
 from pipeline.episode import Episode
 from pipeline.model import Verdict
 from pipeline.report import html_report, json_report
 from pipeline.transcribe import ProgressCallback
 
-MAX_CHAPTERS = 1000
 MAX_TITLE = 500
 
 
@@ -116,8 +115,8 @@ def page(desk: Desk, *, save_url: str | None, token: str | None, audio_href: str
 def decisions_from_edits(aligned: tuple[Verdict, ...], edits: object, duration_s: float, frames_sha256: str) -> decisions.Decisions:
     """The producer's decisions from the page's chapter list: what differs from the alignment, set
     by hand; shownote chapters left out, deleted. Anything malformed is refused whole (InputError)."""
-    if not isinstance(edits, list) or len(edits) > MAX_CHAPTERS:
-        raise InputError(f"expected a list of at most {MAX_CHAPTERS} chapters")
+    if not isinstance(edits, list) or len(edits) > id3.MAX_CHAPTERS:
+        raise InputError(f"expected a list of at most {id3.MAX_CHAPTERS} chapters (what ID3 can hold)")
     chosen: list[decisions.Decision] = []
     sources: set[int] = set()
     for number, edit in enumerate(edits, start=1):
@@ -141,7 +140,7 @@ def _checked(edit: object, number: int, shownote_chapters: int, duration_s: floa
     title, start, source, start_set = edit.get("title"), edit.get("start"), edit.get("source"), edit.get("start_set", False)
     if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
         raise InputError(f"chapter {number}: a title of 1 to {MAX_TITLE} characters is needed")
-    if isinstance(start, bool) or not isinstance(start, (int, float)) or not math.isfinite(start) or not 0 <= start <= duration_s:
+    if isinstance(start, bool) or not isinstance(start, (int, float)) or not math.isfinite(start) or not 0 <= start < duration_s:  # id3.validate's rule
         raise InputError(f"chapter {number}: start must be a time within the episode (0 to {duration_s:.1f} s)")
     if source is not None and (isinstance(source, bool) or not isinstance(source, int) or not 0 <= source < shownote_chapters):
         raise InputError(f"chapter {number}: no shownote chapter {source!r}")

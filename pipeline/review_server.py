@@ -22,7 +22,7 @@ from flask import Flask, Response, abort, jsonify, request, send_file
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from pipeline import review
-from pipeline.errors import InputError
+from pipeline.errors import ChaptersError, InputError, TagError
 
 MAX_REQUEST_BYTES = 1 << 20  # a thousand chapters' JSON is far below this
 TOKEN_HEADER = "X-Review-Token"
@@ -62,8 +62,10 @@ def create_app(desk: review.Desk, token: str) -> Flask:
         try:
             with saving:
                 chapters, written = review.save(desk, payload.get("chapters"))
-        except InputError as exc:
+        except (InputError, TagError) as exc:  # edits the chapters cannot be written as
             return jsonify(error=str(exc)), 400
+        except ChaptersError as exc:  # the writing failed (a read-only file, a full disk): said on the page, not a bare 500
+            return jsonify(error=str(exc)), 500
         return jsonify(chapters=chapters, written=[str(path) for path in written])
 
     @app.after_request

@@ -217,6 +217,8 @@ def test_edits_become_decisions_only_where_the_producer_differs_from_the_alignme
     ([{"title": "", "start": 1.0, "source": 0}], "a title"),
     ([{"title": "x" * 501, "start": 1.0, "source": 0}], "a title"),
     ([{"title": "A", "start": 61.0, "source": 0}], "within the episode"),
+    ([{"title": "A", "start": 60.0, "source": 0}], "within the episode"),  # where the audio ends: ID3 cannot start a chapter there
+    ([{"title": f"C{n}", "start": 0.1 * n} for n in range(256)], "at most 255"),
     ([{"title": "A", "start": float("nan"), "source": 0}], "within the episode"),
     ([{"title": "A", "start": True, "source": 0}], "within the episode"),
     ([{"title": "A", "start": 1.0, "source": 3}], "no shownote chapter"),

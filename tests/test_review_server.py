@@ -64,6 +64,18 @@ def test_a_malformed_save_is_refused_with_a_reason_and_writes_nothing(client, bo
     assert tone_mp3.read_bytes() == before and sorted(p.name for p in tone_mp3.parent.iterdir()) == ["tone.mp3"]
 
 
+def test_a_save_that_cannot_be_written_is_a_json_error_for_the_page(tone_mp3, monkeypatch):
+    from pipeline import review
+    from pipeline.errors import OutputError, TagError
+
+    desk = SimpleNamespace(source=tone_mp3)
+    client = review_server.create_app(desk, TOKEN).test_client()
+    for error, status in ((TagError("chapter 2 has an empty title"), 400), (OutputError("out/tone.mp3: file is read-only"), 500)):
+        monkeypatch.setattr(review, "save", lambda _desk, _edits, error=error: (_ for _ in ()).throw(error))
+        response = client.post("/save", json={"chapters": []}, headers={"X-Review-Token": TOKEN}, base_url="http://127.0.0.1:8765")
+        assert response.status_code == status and response.get_json() == {"error": str(error)}
+
+
 def test_only_get_and_post_where_meant(client):
     assert client.post(f"/audio?token={TOKEN}", base_url="http://127.0.0.1:8765").status_code == 405
     assert client.get(f"/save?token={TOKEN}", base_url="http://127.0.0.1:8765").status_code == 405

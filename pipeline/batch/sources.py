@@ -117,7 +117,7 @@ def _feed(source: str, downloads: Path) -> list[Job]:
             continue
         url = urllib.parse.urljoin(feed_url(source), enclosure["href"])
         identity = (item.get("id") or "").strip() or url  # the guid (as feedparser resolves it), else the audio's URL
-        key = _slug(f"{item.get('title') or f'episode {number}'}-{hashlib.sha256(identity.encode()).hexdigest()[:8]}")
+        key = f"{_slug(item.get('title') or f'episode {number}')}-{hashlib.sha256(identity.encode()).hexdigest()[:8]}"  # the identity whole, however long the title
         audio, notes = downloads / f"{key}.mp3", downloads / f"{key}.html"
         description = (item.get("content") or [{}])[0].get("value") or item.get("summary") or item.get("description") or ""
         files.write_text(notes, description)
@@ -148,20 +148,20 @@ def _fetch(url: str, target: Path, length: int) -> None:
     """`url` into `target` (whole or not at all); a file already there at the announced length is kept."""
     if target.is_file() and length and target.stat().st_size == length:
         return
-    if not re.match(r"https?://", url):
+    local = not re.match(r"https?://", url)
+    if local:
         source = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path)) if url.startswith("file:") else Path(url)
         if not source.is_file():
             raise InputError(f"{url}: not there")
-        shutil.copyfile(source, target)
-        return
-    partial = target.with_name(target.name + ".part")
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": "chapters-batch"}), timeout=FEED_TIMEOUT_S) as response, partial.open("wb") as out:
-            shutil.copyfileobj(response, out, 1 << 20)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(f"{url}: cannot fetch it ({exc})") from None
-    partial.replace(target)
+    with files.replacing(target) as partial:
+        try:
+            if local:
+                shutil.copyfile(source, partial)
+            else:
+                with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": "chapters-batch"}), timeout=FEED_TIMEOUT_S) as response, partial.open("wb") as out:
+                    shutil.copyfileobj(response, out, 1 << 20)
+        except OSError as exc:
+            raise InputError(f"{url}: cannot fetch it ({exc})") from None
 
 
 def _slug(text: str) -> str:

@@ -132,3 +132,16 @@ def test_the_batchs_own_output_inside_a_source_folder_is_no_source(tmp_path):
     make_mp3(tmp_path / "out" / "ep" / "ep.mp3", 1.0)
     (tmp_path / "out" / "ep" / "ep.txt").write_text("Hallo und willkommen")  # a transcript, not shownotes
     assert [j.key for j in sources.gather([str(tmp_path)], tmp_path / "out" / ".downloads", outside=tmp_path / "out").jobs] == ["ep"]
+
+
+def test_two_feed_items_with_one_long_title_get_two_keys(served, tmp_path):
+    root, base = served
+    make_mp3(root / "one.mp3", 5.0)
+    shutil.copy(root / "one.mp3", root / "two.mp3")
+    long_title = "Folge über Beete " * 10  # longer than a key's title part
+    feed = tmp_path / "feed.rss"
+    feed.write_text(FEED.format(base=base, length=(root / "one.mp3").stat().st_size).replace("Folge 2: Beete &amp; Balkone", long_title)
+                    .replace("<title>Folge 1</title>", f"<title>{long_title}</title>"), encoding="utf-8")
+    two, one = sources.gather([str(feed)], tmp_path / "dl").jobs
+    assert two.key != one.key and two.audio != one.audio  # one episode's audio must not overwrite the other's
+    assert two.audio.read_bytes() == (root / "two.mp3").read_bytes()
