@@ -82,11 +82,9 @@ def chapter_marks(
     pictures = pictures or {}
     marks: list[ChapterMark] = []
     for verdict in sorted(verdicts, key=lambda v: v.start_s):
-        start = verdict.start_s
-        if marks and round(start * 1000) <= round(marks[-1].start_s * 1000):
-            start = marks[-1].start_s + 0.001
+        start = id3.after(verdict.start_s, marks[-1].start_s if marks else None)
         image, mime = pictures.get(verdict.chapter, (None, None))
-        marks.append(ChapterMark(verdict.chapter.title, round(start, 3), url=verdict.chapter.url, image=image, image_mime=mime))
+        marks.append(ChapterMark(verdict.chapter.title, start, url=verdict.chapter.url, image=image, image_mime=mime))
     return marks
 
 

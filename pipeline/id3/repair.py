@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from pipeline.id3.write import after
 from pipeline.model import ChapterMark
 from pipeline.timecode import format_precise
 
@@ -25,9 +26,8 @@ def repaired(marks: Sequence[ChapterMark], duration_s: float) -> tuple[list[Chap
         title = mark.title.strip() or f"Chapter {number}"
         if title != mark.title:
             notes.append(f"chapter {number} had no title: now '{title}'" if not mark.title.strip() else f"chapter {number}'s title trimmed")
-        start = mark.start_s
-        if kept and round(start * 1000) <= round(kept[-1].start_s * 1000):
-            start = kept[-1].start_s + 0.001
+        start = after(mark.start_s, kept[-1].start_s if kept else None)
+        if start != round(mark.start_s, 3):
             notes.append(f"chapter {number} '{title}' started with the one before it: moved 1 ms later")
-        kept.append(replace(mark, title=title, start_s=round(start, 3), end_s=None))
+        kept.append(replace(mark, title=title, start_s=start, end_s=None))
     return kept, notes

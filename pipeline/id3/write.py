@@ -39,6 +39,14 @@ def chapter_ids(count: int) -> list[str]:
     return [f"chp{i}" for i in range(count)]
 
 
+def after(start_s: float, previous_s: float | None) -> float:
+    """A start at least a millisecond after the chapter before's (CHAP times are whole milliseconds,
+    and validate wants them rising), rounded to the millisecond."""
+    if previous_s is not None and round(start_s * 1000) <= round(previous_s * 1000):
+        start_s = previous_s + 0.001
+    return round(start_s, 3)
+
+
 def validate(marks: Sequence[ChapterMark], duration_s: float) -> None:
     """Refuse a chapter list that players would show wrongly or drop."""
     if not marks:
