@@ -101,3 +101,14 @@ def test_links_and_images_survive_a_fix(tone_mp3, tmp_path):
     assert cli.main(["fix", str(tone_mp3), "--out", str(tmp_path / "out")]) == 0
     fixed = id3.read(tmp_path / "out" / tone_mp3.name).marks
     assert [(m.title, m.start_s, m.image, m.url) for m in fixed] == [("Bild", 0.0, png, None), ("Link", 12.0, None, "https://example.org/a?b=1")]
+
+
+def test_the_repair_says_each_change_it_makes():
+    from pipeline.id3.repair import repaired
+    from pipeline.model import ChapterMark
+
+    marks = [ChapterMark("B", 10.0), ChapterMark("", 0.0), ChapterMark("C", 10.0004), ChapterMark("Late", 40.0)]
+    kept, notes = repaired(marks, duration_s=30.0)
+    assert [(m.title, m.start_s) for m in kept] == [("Chapter 1", 0.0), ("B", 10.0), ("C", 10.001)]
+    assert notes == ["chapter 1 had no title: now 'Chapter 1'", "chapter 3 'C' started with the one before it: moved 1 ms later",
+                     "chapter 4 'Late' starts at 00:00:40.000, at or after the audio's end: left out"]
