@@ -303,9 +303,9 @@ def _verify(args: argparse.Namespace) -> int:
     if len(paths) > 1 and (args.shownotes or args.chapters):
         raise InputError("--shownotes and --chapters give one file's chapters: name one AUDIO.mp3 with them")
     inputs = [*paths, *(p for path in paths for p in outputs.shownotes_beside(path)), *(p for p in (args.shownotes, args.chapters) if p)]
-    names = _report_names(paths)
-    written = {"json report": args.json, "JUnit file": args.junit} | (
-        {f"{path} report": args.reports / f"{names[path]}.report.html" for path in paths} if args.reports else {})
+    report_files = _report_targets(paths, args.reports) if args.reports else {}
+    written = {"json report": args.json, "JUnit file": args.junit} | {
+        f"{path} {kind.replace('_', ' ')}": target for path, targets in report_files.items() for kind, target in targets.items()}
     outputs.guard({kind: path for kind, path in written.items() if path}, inputs)  # before any work
     for path in (args.json, args.junit):
         if path:
@@ -330,7 +330,7 @@ def _verify(args: argparse.Namespace) -> int:
         if checked[-1].nothing_checked:
             print(f"chapters: {path}: {ci.NOTHING_CHECKED} (--allow-unverifiable lets it pass)", file=sys.stderr)
         if args.reports:
-            _write_reports(args.reports, names[path], path, the_episode, outcome)
+            _write_reports(report_files[path], path, the_episode, outcome)
     if len(paths) > 1:
         print(ci.summary_line(checked))
     if args.json:
@@ -384,23 +384,23 @@ def _verify_one(audio_path: Path, args: argparse.Namespace, options):
     return outcome, the_episode
 
 
-def _report_names(paths: Sequence[Path]) -> dict[Path, str]:
-    """Each file's report name: its stem, or with its folders' names where two files share a stem."""
+def _report_targets(paths: Sequence[Path], folder: Path) -> dict[Path, dict[str, Path]]:
+    """Each file's X.report.json and X.report.html in `folder`: X its stem, or with its folders'
+    names where two files share a stem."""
+    from pipeline import outputs
+
     stems = [path.stem for path in paths]
-    return {path: path.stem if stems.count(path.stem) == 1 else "-".join([*path.parent.parts[-2:], path.stem]).strip("/-") for path in paths}
+    names = {path: path.stem if stems.count(path.stem) == 1 else "-".join([*path.parent.parts[-2:], path.stem]).strip("/-") for path in paths}
+    return {path: {kind: folder / f"{names[path]}{outputs.SUFFIXES[kind]}" for kind in ("report", "report_html")} for path in paths}
 
 
-def _write_reports(folder: Path, name: str, audio_path: Path, the_episode, outcome) -> None:
-    """NAME.report.json and NAME.report.html for one verified file (the CI artifact)."""
-    from pipeline import files, pauses
-    from pipeline.report import html_report, json_report
+def _write_reports(targets: dict[str, Path], audio_path: Path, the_episode, outcome) -> None:
+    """X.report.json and X.report.html for one verified file (the CI artifact)."""
+    from pipeline import outputs
 
-    files.write_text(folder / f"{name}.report.json", json_report.render(outcome.report))
-    page = html_report.render(
-        outcome.report, activity=pauses.activity(the_episode.loudness_db, 500), audio_href=os.path.relpath(audio_path.resolve(), folder.resolve()),
-        words=outcome.transcript.words,
-    )
-    files.write_text(folder / f"{name}.report.html", page)
+    folder = targets["report_html"].parent
+    texts = outputs.report_texts(outcome.report, the_episode.loudness_db, outcome.transcript.words, os.path.relpath(audio_path.resolve(), folder.resolve()))
+    outputs.write_texts(texts, targets)
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline import files, formats, id3, pauses, shownotes
 from pipeline.errors import InputError
 from pipeline.formats import transcript as transcript_format
-from pipeline.model import Chapter, ChapterMark, Transcript, Verdict
+from pipeline.model import Chapter, ChapterMark, Transcript, Verdict, Word
 from pipeline.report import html_report, json_report
 
 SHOWNOTE_SUFFIXES = (".txt", ".md", ".html")
@@ -95,17 +95,26 @@ def sidecar_texts(
     """The text of every sidecar `run` writes, all from the one verified chapter list."""
     full_marks = id3.with_ends(marks, duration_s)
     return {
-        "report": json_report.render(report),
-        "report_html": html_report.render(
-            report, activity=pauses.activity(loudness_db, 500), audio_href=os.path.relpath(targets["mp3"], targets["report_html"].parent),
-            words=transcript.words,
-        ),
+        **report_texts(report, loudness_db, transcript.words, os.path.relpath(targets["mp3"], targets["report_html"].parent)),
         **{kind: module.render(full_marks, title=episode_title) for kind, (_, module) in formats.CHAPTER_FORMATS.items()},
         # the producer's shownotes with the times found; proposed chapters (no shownotes): their list
         "shownotes": shownotes.rewrite(shownotes_text, {v.chapter.line_no: v.start_s for v in verdicts if v.chapter.line_no})
         if shownotes_text.strip() else shownotes.listing(marks),
         **transcript_texts(transcript),
     }
+
+
+TIMELINE_BARS = 500  # the report's loudness strip
+
+
+def report_page(report: dict, loudness_db, words: Sequence[Word], audio_href: str | None, **page) -> str:
+    """X.report.html (`page`: html_report.render's review desk arguments)."""
+    return html_report.render(report, activity=pauses.activity(loudness_db, TIMELINE_BARS), audio_href=audio_href, words=words, **page)
+
+
+def report_texts(report: dict, loudness_db, words: Sequence[Word], audio_href: str | None) -> dict[str, str]:
+    """X.report.json and X.report.html, by their kinds in SUFFIXES."""
+    return {"report": json_report.render(report), "report_html": report_page(report, loudness_db, words, audio_href)}
 
 
 def sidecar_notes(marks: Sequence[ChapterMark], duration_s: float, targets: Mapping[str, Path]) -> tuple[str, ...]:

@@ -18,11 +18,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import decisions, episode, id3, outputs, pauses, run
+from pipeline import decisions, episode, id3, outputs, run
 from pipeline.errors import InputError
 from pipeline.episode import Episode
 from pipeline.model import Verdict
-from pipeline.report import html_report, json_report
+from pipeline.report import json_report
 from pipeline.transcribe import ProgressCallback
 
 MAX_TITLE = 500
@@ -106,8 +106,8 @@ def _record(shown: Verdict, aligned: Verdict | None, decision: decisions.Decisio
 def page(desk: Desk, *, save_url: str | None, token: str | None, audio_href: str, nonce: str | None = None) -> str:
     kept = desk.kept()
     outcome = run.with_decisions(desk.aligned, kept, desk.episode, desk.options)
-    return html_report.render(
-        outcome.report, activity=pauses.activity(desk.episode.loudness_db, 500), audio_href=audio_href, words=outcome.transcript.words,
+    return outputs.report_page(
+        outcome.report, desk.episode.loudness_db, outcome.transcript.words, audio_href,
         chapters=page_chapters(desk, kept), review={"save": save_url, "token": token} if save_url else None, nonce=nonce,
     )
 
