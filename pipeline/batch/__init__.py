@@ -66,7 +66,7 @@ def run_batch(
 ) -> BatchOutcome:
     feed_text = _feed_for_copy(source_args, options)  # before any work: a usage error costs nothing
     files.ensure_folder(options.out_dir)
-    found = sources.gather(source_args, options.out_dir / ".downloads", outside=options.out_dir)
+    found = sources.gather(source_args, options.out_dir / ".downloads", outside=options.out_dir, feeds_read={source_args[0]: feed_text} if feed_text else None)
     manifest = Manifest(options.out_dir / "manifest.sqlite")
     kept = manifest.rows()
     options_key = _options_key(options.run)

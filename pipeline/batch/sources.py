@@ -16,7 +16,7 @@ import re
 import shutil
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -44,14 +44,16 @@ class Found:
     skipped: tuple[Path, ...] = ()  # MP3s in folders without shownotes
 
 
-def gather(sources: Sequence[str], downloads: Path, outside: Path | None = None) -> Found:
+def gather(sources: Sequence[str], downloads: Path, outside: Path | None = None, feeds_read: Mapping[str, str] | None = None) -> Found:
     """Every episode behind the sources, each once (a second mention of one file is dropped);
-    nothing in the folder `outside` (the batch's own output, whose X.txt is a transcript) counts."""
+    nothing in the folder `outside` (the batch's own output, whose X.txt is a transcript) counts.
+    `feeds_read`: the text of feed sources already read (not fetched again: the same feed throughout)."""
     jobs: list[Job] = []
     skipped: list[Path] = []
+    feeds_read = feeds_read or {}
     for source in sources:
-        if re.match(r"https?://", source):
-            jobs += _feed(source, downloads)
+        if source in feeds_read or re.match(r"https?://", source):
+            jobs += _feed(source, downloads, feeds_read.get(source))
             continue
         path = Path(source)
         if path.is_dir():
@@ -102,11 +104,12 @@ def _looks_like_feed(path: Path) -> bool:
     return head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head
 
 
-def _feed(source: str, downloads: Path) -> list[Job]:
-    """The feed's episodes, their audio fetched (once: a file already fetched at its size is kept)."""
+def _feed(source: str, downloads: Path, text: str | None = None) -> list[Job]:
+    """The feed's episodes, their audio fetched (once: a file already fetched at its size is kept);
+    `text`: the feed as already read from `source`."""
     import feedparser
 
-    parsed = feedparser.parse(source, request_headers={"User-Agent": "chapters-batch"})
+    parsed = feedparser.parse(text if text is not None else source, request_headers={"User-Agent": "chapters-batch"})
     if parsed.get("bozo") and not parsed.entries:
         raise InputError(f"{source}: not a podcast feed ({parsed.get('bozo_exception')})")
     files.ensure_folder(downloads)

@@ -145,3 +145,11 @@ def test_two_feed_items_with_one_long_title_get_two_keys(served, tmp_path):
     two, one = sources.gather([str(feed)], tmp_path / "dl").jobs
     assert two.key != one.key and two.audio != one.audio  # one episode's audio must not overwrite the other's
     assert two.audio.read_bytes() == (root / "two.mp3").read_bytes()
+
+
+def test_a_feed_already_read_is_not_fetched_again(tmp_path):
+    feed = "http://127.0.0.1:9/feed.xml"  # nothing listens there: fetching it would fail
+    text = FEED.format(base="http://127.0.0.1:9", length=10).replace('<enclosure url="http://127.0.0.1:9/one.mp3"', '<enclosure url="missing/one.mp3"')
+    jobs = sources.gather([feed], tmp_path / "dl", feeds_read={feed: text}).jobs
+    assert [j.key[:-9] for j in jobs] == ["Folge-2-Beete-Balkone", "Folge-1"]  # the items of the text given
+    assert all(j.problem for j in jobs)  # their audio, not the feed, failed to fetch
