@@ -14,12 +14,13 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
+from pipeline import outputs
 from pipeline.batch import sources
 from pipeline.errors import InputError
 
 PODCAST = "https://podcastindex.org/namespace/1.0"
-# (sidecar suffix, MIME type) of each transcript the feed announces
-TRANSCRIPTS = ((".transcript.p20.json", "application/json"), (".vtt", "text/vtt"), (".srt", "application/x-subrip"))
+# (output kind, MIME type) of each transcript the feed announces
+TRANSCRIPTS = (("transcript_p20", "application/json"), ("vtt", "text/vtt"), ("srt", "application/x-subrip"))
 
 
 def rewrite(feed_text: str, source: str, done: Mapping[str, str], base_url: str) -> tuple[str, int]:
@@ -46,10 +47,10 @@ def rewrite(feed_text: str, source: str, done: Mapping[str, str], base_url: str)
             continue
         for old in item.findall(f"{{{PODCAST}}}chapters") + item.findall(f"{{{PODCAST}}}transcript"):
             item.remove(old)
-        here = base + urllib.parse.quote(f"{key}/{key}")
-        ET.SubElement(item, f"{{{PODCAST}}}chapters", {"url": f"{here}.chapters.json", "type": "application/json+chapters"})
-        for suffix, mime in TRANSCRIPTS:
-            ET.SubElement(item, f"{{{PODCAST}}}transcript", {"url": f"{here}{suffix}", "type": mime})
+        here = base + urllib.parse.quote(f"{key}/{key}")  # a feed's episode is fetched as KEY.mp3 and run into OUT/KEY/
+        ET.SubElement(item, f"{{{PODCAST}}}chapters", {"url": here + outputs.SUFFIXES["chapters"], "type": "application/json+chapters"})
+        for kind, mime in TRANSCRIPTS:
+            ET.SubElement(item, f"{{{PODCAST}}}transcript", {"url": here + outputs.SUFFIXES[kind], "type": mime})
         linked += 1
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n", linked
 

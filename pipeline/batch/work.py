@@ -12,8 +12,9 @@ import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from pipeline import audio, episode, files, run
+from pipeline import audio, episode, files, outputs, run
 from pipeline.batch.manifest import Row
 from pipeline.batch.sources import Job
 from pipeline.errors import ChaptersError
@@ -41,7 +42,7 @@ def chapter_episode(task: Task) -> Row:
         the_episode = episode.Episode(task.job.audio, task.audio_sha256)
         outcome = run.run(task.job.audio, task.job.shownotes, task.options, the_episode=the_episode)
         counts = _counted(outcome)
-        report = f"{task.job.key}/{task.job.audio.stem}.report.html"
+        report = outputs.paths(task.job.audio, Path(task.job.key), ["report_html"])["report_html"].as_posix()  # relative to the batch's folder
         audio_seconds = float(outcome.report["duration"])
         if task.job.chapters is not None:
             feed_counts = _counted(_feed_chapters(task, the_episode))
