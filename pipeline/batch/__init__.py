@@ -161,14 +161,13 @@ def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progres
     if options.scheduler:
         client = Client(options.scheduler, timeout="30s")
         hosts = Counter(urlparse(address).hostname for address in client.scheduler_info().get("workers", {}))
-        tasks = [replace(t, workers_on_host=tuple(sorted(hosts.items()))) for t in tasks]
     else:
         workers = options.workers or local_workers()
-        threads = max(1, (os.cpu_count() or 1) // workers)
-        tasks = [replace(t, options=replace(t.options, transcribe=replace(t.options.transcribe, cpu_threads=threads))) for t in tasks]
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                silence_logs=logging.ERROR)
         client = Client(cluster)
+        hosts = Counter({"127.0.0.1": workers})
+    tasks = [replace(t, workers_on_host=tuple(sorted(hosts.items()))) for t in tasks]  # each worker takes its share of its machine's cores
     try:
         say(f"batch: {len(tasks)} episode(s) on {len(client.scheduler_info().get('workers', {}))} worker(s); Dask dashboard {client.dashboard_link}")
         futures = {client.submit(work.chapter_episode, task, key=f"episode-{task.job.key}-{task.audio_sha256[:8]}", pure=False): task for task in tasks}

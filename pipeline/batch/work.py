@@ -58,8 +58,8 @@ def chapter_episode(task: Task) -> Row:
 
 
 def _with_share_of_cores(task: Task) -> Task:
-    """On a cluster the client cannot see the workers' cores: each worker process takes its share
-    of its machine's, so that the worker processes of one machine do not fight over them."""
+    """The client cannot see a cluster's cores: each worker process takes its share of its
+    machine's (local workers too), so that the worker processes of one machine do not fight over them."""
     if task.options.transcribe.cpu_threads or not task.workers_on_host:
         return task
     from urllib.parse import urlparse

@@ -199,4 +199,4 @@ def test_worker_processes_of_one_machine_share_its_cores(monkeypatch, tmp_path):
     task = work.Task(job, run.RunOptions(), "a", "b", "k", workers_on_host=(("10.0.0.7", 4), ("10.0.0.8", 1)))
     assert work._with_share_of_cores(task).options.transcribe.cpu_threads == 4
     chosen = replace(task, options=run.RunOptions(transcribe=TranscribeOptions(cpu_threads=3)))
-    assert work._with_share_of_cores(chosen).options.transcribe.cpu_threads == 3  # set by the client (LocalCluster): kept
+    assert work._with_share_of_cores(chosen).options.transcribe.cpu_threads == 3  # set explicitly: kept
