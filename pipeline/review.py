@@ -15,6 +15,7 @@ what still needs a look is what is still missing there; a save rewrites that fol
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,17 +72,16 @@ def _in_output_folder(folder: Path) -> tuple[Path, Path]:
     return notes.with_name(notes.name.removesuffix(".shownotes.txt") + ".mp3"), notes
 
 
-def page_chapters(desk: Desk, kept: decisions.Decisions | None) -> list[dict]:
-    """The page's chapter records: the outcome with these decisions in force, and for each
-    what the alignment said and what the producer set by hand."""
+def page_chapters(desk: Desk, kept: decisions.Decisions | None, shown: Sequence[Verdict] | None = None) -> list[dict]:
+    """The page's chapter records: the outcome with these decisions in force (`shown`, when the
+    caller has it: decisions.apply's verdicts), and for each what the alignment said and what the
+    producer set by hand."""
     verdicts = desk.aligned.alignment.verdicts
     pairs, _warnings = decisions.match(verdicts, kept, desk.episode.frames_sha256)
-    records = []
+    if shown is None:
+        shown = [decisions.decided(aligned, decision, desk.aligned.transcript) for aligned, decision in pairs]
     position = {id(v): i for i, v in enumerate(verdicts)}  # by identity: two chapters may read alike
-    for aligned, decision in pairs:
-        shown = decisions.decided(aligned, decision, desk.aligned.transcript)
-        records.append(_record(shown, aligned, decision, position[id(aligned)] if aligned else None))
-    return records
+    return [_record(verdict, aligned, decision, position[id(aligned)] if aligned else None) for verdict, (aligned, decision) in zip(shown, pairs, strict=True)]
 
 
 def _record(shown: Verdict, aligned: Verdict | None, decision: decisions.Decision | None, source: int | None) -> dict:
@@ -108,7 +108,7 @@ def page(desk: Desk, *, save_url: str | None, token: str | None, audio_href: str
     outcome = run.with_decisions(desk.aligned, kept, desk.episode, desk.options)
     return outputs.report_page(
         outcome.report, desk.episode.loudness_db, outcome.transcript.words, audio_href,
-        chapters=page_chapters(desk, kept), review={"save": save_url, "token": token} if save_url else None, nonce=nonce,
+        chapters=page_chapters(desk, kept, outcome.alignment.verdicts), review={"save": save_url, "token": token} if save_url else None, nonce=nonce,
     )
 
 
@@ -156,4 +156,4 @@ def save(desk: Desk, edits: object) -> tuple[list[dict], list[Path]]:
     outcome = run.with_decisions(desk.aligned, chosen, desk.episode, desk.options)
     written = run.write_outputs(desk.episode, desk.source, desk.targets, outcome, desk.shownotes_text, desk.options).written
     decisions.save(desk.targets["decisions"], chosen)
-    return page_chapters(desk, chosen), [*written, desk.targets["decisions"]]
+    return page_chapters(desk, chosen, outcome.alignment.verdicts), [*written, desk.targets["decisions"]]
