@@ -45,18 +45,22 @@ def expected_statuses(truth: dict, tolerance_s: float) -> list[str]:
     return statuses
 
 
+def error_s(start_s: float, chapter: dict) -> float | None:
+    """How far a published start lies from the true one: from its pause (0 inside it), or for a
+    wordless chapter from its start; None for a chapter cut from the audio."""
+    if chapter.get("window") is None:
+        return None
+    if chapter["spoken"] is None:
+        return abs(start_s - chapter["start"])
+    low, high = chapter["window"]
+    return 0.0 if low <= start_s <= high else min(abs(start_s - low), abs(start_s - high))
+
+
 def score(verdicts: list[Verdict], truth: dict, tolerance_s: float) -> list[ChapterScore]:
-    scores = []
-    for verdict, chapter, expected in zip(verdicts, truth["chapters"], expected_statuses(truth, tolerance_s)):
-        if chapter.get("window") is None:
-            error = None
-        elif chapter["spoken"] is None:
-            error = abs(verdict.start_s - chapter["start"])
-        else:
-            low, high = chapter["window"]
-            error = 0.0 if low <= verdict.start_s <= high else min(abs(verdict.start_s - low), abs(verdict.start_s - high))
-        scores.append(ChapterScore(verdict.chapter.title, expected, verdict.status.value, error, verdict.confidence))
-    return scores
+    return [
+        ChapterScore(verdict.chapter.title, expected, verdict.status.value, error_s(verdict.start_s, chapter), verdict.confidence)
+        for verdict, chapter, expected in zip(verdicts, truth["chapters"], expected_statuses(truth, tolerance_s))
+    ]
 
 
 @dataclass(frozen=True)

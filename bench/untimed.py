@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-from bench.score import ChapterScore, summarise
+from bench.score import ChapterScore, error_s, summarise
 from pipeline import episode as episodes_module
 from pipeline import language, run
 from pipeline.align import AlignOptions
@@ -41,15 +41,12 @@ def placed_scores(mp3, notes, truth: dict, decoding) -> list[ChapterScore]:
     outcome = run.verify(episodes_module.load(mp3), untimed, text, _options(decoding))  # the same language hint, so the cached transcript
     scores = []
     for verdict, chapter in zip(outcome.alignment.verdicts, truth["chapters"]):
-        if chapter.get("window") is None:
-            expected, error = "missing", None
-        else:
-            low, high = chapter["window"]
-            error = 0.0 if low <= verdict.start_s <= high else min(abs(verdict.start_s - low), abs(verdict.start_s - high))
-            expected = "placed"
-            if chapter["spoken"] is None:  # a wordless title: placed by its goodbye (Outro), or unverifiable at its place
-                expected = verdict.status.value if verdict.status in (Status.PLACED, Status.UNVERIFIABLE) else Status.UNVERIFIABLE.value
-        scores.append(ChapterScore(verdict.chapter.title, expected, verdict.status.value, error, verdict.confidence))
+        expected = Status.PLACED.value
+        if chapter.get("window") is None:  # cut from the audio
+            expected = Status.MISSING.value
+        elif chapter["spoken"] is None:  # a wordless title: placed by its goodbye (Outro), or unverifiable at its place
+            expected = verdict.status.value if verdict.status in (Status.PLACED, Status.UNVERIFIABLE) else Status.UNVERIFIABLE.value
+        scores.append(ChapterScore(verdict.chapter.title, expected, verdict.status.value, error_s(verdict.start_s, chapter), verdict.confidence))
     return scores
 
 
