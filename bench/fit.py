@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline import episode as episodes_module
 from pipeline import meaning, passages, pauses, run, textmatch
-from pipeline.align import _heard_at, features, is_unspoken, voice_cues
+from pipeline.align import _heard_at, features, is_unspoken, starts
 from pipeline.transcribe import TranscribeOptions
 
 L2 = 1.0
@@ -40,7 +40,7 @@ def episode_rows(selected):
         spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
         titles = [chapters[k].title for k in spoken]
         opens = passages.openings(transcript.words, the_episode.loudness_db, [i for title in titles for i in _heard_at(textmatch.title_spans(title, index).similarity)])
-        cues = voice_cues(opens, transcript.words, the_episode.voice_spectra)
+        cues = starts.voice_cues(opens, transcript.words, the_episode.voice_spectra)
         evidence = features.gather(titles, opens, index, meaning.similarity, pauses.lengths(the_episode.loudness_db), None, cues)
         owner = np.full(len(opens), -1)
         unclear = np.zeros(len(opens), dtype=bool)
@@ -123,28 +123,24 @@ def fit(selected) -> None:
 
 def proposal_rows(selected):
     """Per tuning episode: (title-free cues of every opening, 1 where a chapter really begins)."""
-    from pipeline import propose
-
     for truth, _chapters, the_episode, transcript in _read(selected):
         opens = passages.openings(transcript.words, the_episode.loudness_db)
-        x, _evidence = propose.cues(opens, transcript.words, the_episode.loudness_db, the_episode.meaning_vectors.similarity, the_episode.voice_spectra)
+        x, _evidence = starts.cues(opens, transcript.words, the_episode.loudness_db, the_episode.meaning_vectors.similarity, the_episode.voice_spectra)
         windows = [c["window"] for c in truth["chapters"] if c.get("window") and c["start"] > 1.0]
         y = np.array([any(low - 0.5 <= o.onset_s <= high + 0.5 for low, high in windows) for o in opens], dtype=float)
         yield x, y
 
 
 def fit_proposals(selected) -> None:
-    """The proposal model (pipeline/propose.py): a logistic regression over every opening of every
+    """The proposal model (pipeline/align/starts.py): a logistic regression over every opening of every
     tuning episode; its output is the probability that a chapter starts there (no base-rate shift:
     proposals are chosen where it is likelier than not)."""
-    from pipeline import propose
-
     rows = list(proposal_rows(selected))
     x, y = np.concatenate([r[0] for r in rows]), np.concatenate([r[1] for r in rows])
-    asker = propose.FEATURES.index("asker's voice")
+    asker = starts.FEATURES.index("asker's voice")
     weights, without = fit_logistic(x, y), fit_logistic(np.delete(x, asker, axis=1), y)
     print(f"{int(y.sum())} true starts among {len(y)} openings of {len(selected)} tuning episodes")
-    for name, value in zip(propose.FEATURES, weights):
+    for name, value in zip(starts.FEATURES, weights):
         print(f"  {name:<24}{value:8.3f}")
     print("WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
     print("WEIGHTS_WITHOUT_ASKER = np.array([" + ", ".join(f"{w:.3f}" for w in np.insert(without, asker, 0.0)) + "])")

@@ -1,19 +1,10 @@
 """Chapters proposed from the speech alone, for an episode without shownotes (`chapters run --auto`).
 
-Where does a new chapter begin when nobody wrote one down? In an interview, where the host asks
-the next question: after a longer pause, a question, the voice changing to the one that asks the
-episode's questions, and the talk turning to something else. In free talk (no one asks), where
-the topic changes. Each opening of the transcript (passages.py) gets the log-odds that a chapter
-starts there, from a small logistic model over those cues whose weights `python -m bench
-fit-proposals` estimates on the tuning episodes:
-- interview (the asker's voice is known and asks at least MIN_QUESTIONS of the likely starts):
-  every opening likelier than not, no two within INTERVIEW_GAP_S (the likeliest kept);
-- free talk: the changes of topic, one chapter per FREE_TALK_CHAPTER_S of audio but never fewer
-  than three, none shorter than FREE_TALK_MIN_S.
-The first chapter starts the episode. Each is titled with the words that open it: the question
-asked there, else its first sentence, at most TITLE_WORDS words; the transcript's language is the
-episode's. Nothing here needs a language model: the speech model's words, the sentence embedder's
-vectors and the loudness.
+They start where the title-free model of chapter starts (align/starts.py) puts them: in an
+interview at the host's questions, in free talk at the changes of topic; the first starts the
+episode. Each is titled with the words that open it: the question asked there, else its first
+sentence, at most TITLE_WORDS words; the transcript's language is the episode's. Nothing here
+needs a language model: the speech model's words, the sentence embedder's vectors and the loudness.
 """
 
 from __future__ import annotations
@@ -22,20 +13,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from pipeline import passages, pauses
-from pipeline.align import Alignment, MeaningScore, features, voice_cues
+from pipeline import passages
+from pipeline.align import Alignment, MeaningScore, starts
 from pipeline.model import Chapter, Signals, Status, Transcript, Verdict, Word
 
-FEATURES = ("intercept", "pause rank", "question", "voice change over usual", "asker's voice", "topic shift")
-# Fitted by `python -m bench fit-proposals` on the tuning episodes (bench/episodes); see README, "Proposed chapters".
-WEIGHTS = np.array([-9.811, 8.612, 1.349, 0.414, 2.647, 0.352])
-WEIGHTS_WITHOUT_ASKER = np.array([-9.293, 8.707, 2.021, 0.516, 0.000, 0.455])
-LIKELY_FROM = -1.5  # log-odds above which an opening starts a chapter in an interview (tuning set: F1 at ±5 s 0.93, from 0.86 at 0)
-TOPIC_WINDOW_S = 20.0  # the talk before an opening and after it, this long each, are compared in meaning
-INTERVIEW_GAP_S = 10.0  # two questions this close open one chapter (a follow-up, a question put again)
-MIN_QUESTIONS = 3  # likely starts that are questions in the asker's voice: an interview
-FREE_TALK_CHAPTER_S = 120.0
-FREE_TALK_MIN_S = 30.0
 TITLE_WORDS = 10
 
 
@@ -47,95 +28,12 @@ def propose(
     opens = passages.openings(words, loudness_db)
     if not opens:
         return Alignment(verdicts=(), offset_s=0.0)
-    x, evidence = cues(opens, words, loudness_db, meaning, voice_spectra)
-    start_odds = log_odds(x, evidence)
-    chosen, kind = choose(start_odds, evidence, np.array([o.onset_s for o in opens]), transcript.duration_s)
+    x, evidence = starts.cues(opens, words, loudness_db, meaning, voice_spectra)
+    start_odds = starts.log_odds(x, evidence)
+    chosen, kind = starts.choose(start_odds, evidence, np.array([o.onset_s for o in opens]), transcript.duration_s)
     verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0])]
     verdicts += [_verdict(opens[j], words, opens[j].chapter_start_s, _probability(start_odds[j]), x[j]) for j in chosen]
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0, proposed_as=kind)
-
-
-def log_odds(x: np.ndarray, evidence: features.Evidence) -> np.ndarray:
-    """Per opening: the log-odds that a chapter starts there (the model without the asker's voice
-    when too few questions were asked to know it)."""
-    return x @ (WEIGHTS if np.isfinite(evidence.from_asker).any() else WEIGHTS_WITHOUT_ASKER)
-
-
-def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray, duration_s: float) -> tuple[list[int], str]:
-    """The openings that start a chapter (not the first, which is the episode's start), and what
-    the episode was taken for: "interview" or "free talk"."""
-    likely = log_odds > LIKELY_FROM
-    asks = likely & evidence.question & (evidence.asker_voice() > 0)
-    if np.isfinite(evidence.from_asker).any() and int(asks.sum()) >= MIN_QUESTIONS:
-        return _best_spaced(np.where(likely, log_odds - LIKELY_FROM, 0.0), onsets, INTERVIEW_GAP_S, duration_s), "interview"
-    count = max(3, round(duration_s / FREE_TALK_CHAPTER_S))
-    return _strongest_spaced(log_odds, onsets, FREE_TALK_MIN_S, count - 1, duration_s), "free talk"
-
-
-def cues(opens: Sequence[passages.Opening], words: Sequence[Word], loudness_db: np.ndarray | None, meaning: MeaningScore | None,
-         voice_spectra: np.ndarray | None) -> tuple[np.ndarray, features.Evidence]:
-    """openings × FEATURES, and the title-free evidence they come from."""
-    episode_pauses = pauses.lengths(loudness_db) if loudness_db is not None else None  # an empty envelope gives none
-    evidence = features.gather([], opens, None, None, episode_pauses, None, voice_cues(opens, words, voice_spectra))
-    shift = topic_shift(opens, words, meaning) if meaning is not None else np.zeros(len(opens))
-    x = np.stack([np.ones(len(opens)), evidence.pause_rank, evidence.question.astype(float), evidence.voice_over_usual(), evidence.asker_voice(), shift], axis=-1)
-    return x, evidence
-
-
-def topic_shift(opens: Sequence[passages.Opening], words: Sequence[Word], meaning: MeaningScore) -> np.ndarray:
-    """Per opening: how much less alike in meaning the talk before it and after it are than the
-    episode's neighbouring stretches usually are (robust z-score; 0 where either side is empty)."""
-    starts = np.array([w.start_s for w in words])
-    before, after = [], []
-    for o in opens:
-        first = o.first_word
-        lo, hi = np.searchsorted(starts, o.onset_s - TOPIC_WINDOW_S), np.searchsorted(starts, starts[first] + TOPIC_WINDOW_S)
-        before.append(" ".join(w.text for w in words[lo:first]))
-        after.append(" ".join(w.text for w in words[first:hi]))
-    texts = sorted({t for t in before + after if t})
-    if len(texts) < 2:
-        return np.zeros(len(opens))
-    position = {t: i for i, t in enumerate(texts)}
-    cosine = meaning(texts, texts)
-    alike = np.array([cosine[position[b], position[a]] if b and a else np.nan for b, a in zip(before, after)])
-    known = alike[np.isfinite(alike)]
-    if len(known) < 3:
-        return np.zeros(len(opens))
-    median = np.median(known)
-    spread = max(1.4826 * float(np.median(np.abs(known - median))), 0.02)
-    return np.nan_to_num(np.clip((median - alike) / spread, -4.0, 4.0), nan=0.0)
-
-
-def _best_spaced(values: np.ndarray, onsets: np.ndarray, gap_s: float, duration_s: float) -> list[int]:
-    """The openings (onset ≥ gap_s, ≥ gap_s before the end, ≥ gap_s apart) with the greatest sum of
-    values: weighted interval scheduling over the onsets in time order."""
-    usable = (onsets >= gap_s) & (onsets <= duration_s - gap_s) & (values > 0)
-    best = np.zeros(len(onsets) + 1)
-    took = np.zeros(len(onsets), dtype=bool)
-    previous = np.searchsorted(onsets, onsets - gap_s, side="right")  # openings 0 … previous[j]-1 may come before j
-    for j in range(len(onsets)):
-        take = values[j] + best[previous[j]] if usable[j] else -np.inf
-        took[j] = take > best[j]
-        best[j + 1] = max(best[j], take)
-    chosen, j = [], len(onsets) - 1
-    while j >= 0:
-        if took[j]:
-            chosen.append(j)
-            j = previous[j] - 1
-        else:
-            j -= 1
-    return sorted(chosen)
-
-
-def _strongest_spaced(values: np.ndarray, onsets: np.ndarray, gap_s: float, count: int, duration_s: float) -> list[int]:
-    """Up to `count` openings, strongest first, each ≥ gap_s from the start, the end and each other."""
-    chosen: list[int] = []
-    for j in np.argsort(-values):
-        if len(chosen) == count:
-            break
-        if gap_s <= onsets[j] <= duration_s - gap_s and all(abs(onsets[j] - onsets[k]) >= gap_s for k in chosen):
-            chosen.append(int(j))
-    return sorted(chosen)
 
 
 def _probability(log_odds: float) -> float:
@@ -158,7 +56,7 @@ def title(opening: passages.Opening, words: Sequence[Word]) -> str:
 
 def _verdict(opening: passages.Opening, words, start_s: float, confidence: float, cues_here: np.ndarray) -> Verdict:
     """A proposed chapter at `opening`, with the cues (a row of `cues`) that proposed it."""
-    cue = dict(zip(FEATURES, cues_here.tolist()))
+    cue = dict(zip(starts.FEATURES, cues_here.tolist()))
     signals = Signals(
         words=0.0, sound=0.0, meaning=0.0, meaning_rank=0, pause_s=round(opening.pause_s, 2), question=opening.question,
         voice_change=round(cue["voice change over usual"], 2), asker_voice=round(cue["asker's voice"], 2), topic_shift=round(cue["topic shift"], 2),

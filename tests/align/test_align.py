@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline import align, meaning, textmatch, voices
-from pipeline.align import AlignOptions
+from pipeline import align, meaning, passages, textmatch, voices
+from pipeline.align import AlignOptions, features
 from pipeline.audio import FRAME_S
 from pipeline.model import Chapter, Status, Transcript, Word
 
@@ -330,3 +330,29 @@ def test_list_order_decides_between_two_places_of_the_same_words():
     script = Script(500).say(60, "Was verdient man im Service?").say(200, "Wie lange werden Neulinge geschult?").say(330, "Was verdient man im Service?")
     result = placed([Chapter("Wie lange werden Neulinge geschult?", None), Chapter("Was verdient man im Service?", None)], script)
     assert result[1].status is Status.PLACED and result[1].start_s == pytest.approx(330, abs=0.3)
+
+
+def _opening(j: int) -> passages.Opening:
+    return passages.Opening(first_word=j, passage_end=j, onset_s=30.0 * j, pause_start_s=30.0 * j - 1.5, text="Und wie ist das so?")
+
+
+def test_titles_in_other_words_follow_the_interviews_chapter_starts_not_a_look_alike_between_them():
+    """Six questions after equally long pauses; the title-free model starts chapters at 1, 3 and 5
+    (2 and 4 are follow-ups). The first title's meaning is closest to the follow-up at 2: with its
+    meaning at full weight and no structure it goes there and pushes the list along; placed by
+    the interview's chapter starts, every title keeps its own."""
+    count = 6
+    meaning_z = np.zeros((3, count))
+    meaning_z[0, 2] = 3.0  # the first title's look-alike
+    meaning_z[1, 3], meaning_z[2, 5] = 1.0, 1.0
+    rank = np.argsort(np.argsort(-meaning_z, axis=1), axis=1) + 1
+    evidence = features.Evidence(
+        words=np.full((3, count), 0.3), sound=np.zeros((3, count)), meaning=meaning_z / 10, meaning_z=meaning_z, meaning_rank=rank,
+        title_best=meaning_z >= meaning_z.max(axis=0, keepdims=True), pause_rank=np.array([0.2, 0.95, 0.95, 0.95, 0.95, 0.95]),
+        question=np.ones(count, dtype=bool), voice_change=np.zeros(count), from_asker=np.full(count, np.nan),
+    )
+    opens = [_opening(j) for j in range(count)]
+    likely = np.array([False, True, False, True, False, True])
+    parts = np.zeros(3, dtype=bool)
+    assert align._place_anywhere(evidence, opens, likely, parts).best == (1, 3, 5)
+    assert align._place_anywhere(evidence, opens, None, parts).best[0] == 2  # meaning alone: the look-alike

@@ -1,0 +1,45 @@
+"""The title-free model of chapter starts: which openings start a chapter, in an interview and in free talk."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.align import features, starts
+
+
+def _evidence(questions, asker, known=True):
+    count = len(questions)
+    return features.Evidence(
+        words=np.zeros((0, count)), sound=np.zeros((0, count)), meaning=np.zeros((0, count)), meaning_z=np.zeros((0, count)),
+        meaning_rank=np.zeros((0, count), dtype=int), title_best=np.zeros((0, count), dtype=bool), pause_rank=np.zeros(count),
+        question=np.array(questions, dtype=bool), voice_change=np.zeros(count),
+        from_asker=np.array([0.0 if a else 2.0 for a in asker]) if known else np.full(count, np.nan),
+    )
+
+
+def test_an_interview_gets_a_chapter_per_likely_question_never_two_within_the_gap():
+    asked = {0.0: 5.0, 20.0: 3.0, 24.0: 4.0, 60.0: 2.0, 80.0: -1.0, 100.0: -2.0}  # 20 s and 24 s: a question put again
+    answers = [5.0, 10.0, 30.0, 35.0, 40.0, 45.0, 50.0, 65.0, 70.0, 90.0, 95.0]  # the guest's sentences
+    onsets = np.array(sorted([*asked, *answers]))
+    odds = np.array([asked.get(t, -6.0) for t in onsets])
+    evidence = _evidence([t in asked for t in onsets], [t in asked for t in onsets])
+    chosen, kind = starts.choose(odds, evidence, onsets, duration_s=120.0)
+    assert kind == "interview"
+    assert [onsets[j] for j in chosen] == [24.0, 60.0, 80.0]  # the stronger of the two; 0 s is the episode's start; -2 is unlikely
+
+
+def test_free_talk_gets_at_least_three_chapters_none_under_thirty_seconds():
+    onsets = np.arange(0.0, 200.0, 5.0)
+    odds = np.sin(onsets / 17.0)  # no one asks: topic changes only
+    evidence = _evidence([False] * len(onsets), [False] * len(onsets), known=False)
+    chosen, kind = starts.choose(odds, evidence, onsets, duration_s=200.0)
+    assert kind == "free talk" and len(chosen) == 2  # three chapters with the one at the start
+    bounds = [0.0, *(onsets[j] for j in chosen), 200.0]
+    assert min(b - a for a, b in zip(bounds, bounds[1:])) >= starts.FREE_TALK_MIN_S
+
+
+def test_free_talk_too_short_for_three_chapters_of_thirty_seconds_gets_fewer():
+    onsets = np.arange(0.0, 70.0, 5.0)
+    chosen, _kind = starts.choose(np.ones(len(onsets)), _evidence([False] * len(onsets), [False] * len(onsets), known=False), onsets, 70.0)
+    bounds = [0.0, *(onsets[j] for j in chosen), 70.0]
+    assert min(b - a for a, b in zip(bounds, bounds[1:])) >= starts.FREE_TALK_MIN_S
