@@ -231,8 +231,8 @@ def place(
     others) or where the part of the show it names begins; `placed` when the placement is clear,
     `missing` (at its likeliest place) otherwise.
 
-    The same evidence and ordered placement as `verify`, with no time to expect a chapter near:
-    every opening is as likely a place as its look of a chapter start makes it. A wordless title
+    The same evidence and ordered placement as `verify`, with no time to expect a chapter near: in
+    an interview, mostly where the title-free model of chapter starts starts one (_place_anywhere). A wordless title
     (Intro, Music) opening the list starts the episode; one further on starts at the most
     start-like opening between its neighbours; an Outro is where the host says goodbye (topics.py)."""
     words = transcript.words
@@ -240,35 +240,35 @@ def place(
     titles = [chapters[k].title for k in rows]
     opens, evidence = _weigh(titles, transcript, loudness_db, meaning, voice_spectra)
     unknown = np.full(len(rows), np.nan)
-    likely = _likely_starts(opens, transcript, loudness_db, meaning, voice_spectra)
+    likely = _likely_starts(opens, evidence, transcript, meaning)
     parts = np.array([is_unspoken(title) for title in titles], dtype=bool)
     evidence, placement = _asking_the_audio(
         evidence, lambda weighed: _place_anywhere(weighed, opens, likely, parts), lambda _placed: np.ones((len(rows), len(opens)), dtype=bool),
         opens, titles, words, unknown, options.tolerance_s, acoustic_check,
     )
     found = {k: _decide_place(chapters[k], row, evidence, placement, opens, words) for row, k in enumerate(rows)}
-    starts = [found[k].start_s if k in found else None for k in range(len(chapters))]
+    start_times = [found[k].start_s if k in found else None for k in range(len(chapters))]
     start_odds = evidence.start_log_odds()
     verdicts = []
     for k, chapter in enumerate(chapters):
         if k in found:
             verdicts.append(found[k])
             continue
-        earlier = [s for s in starts[:k] if s is not None]
-        later = [s for s in starts[k + 1 :] if s is not None]
+        earlier = [s for s in start_times[:k] if s is not None]
+        later = [s for s in start_times[k + 1 :] if s is not None]
         start = 0.0 if not earlier else _likeliest_start(opens, start_odds, earlier[-1] + MIN_CHAPTER_S, later[0] - MIN_CHAPTER_S if later else transcript.duration_s)
-        starts[k] = start
+        start_times[k] = start
         verdicts.append(Verdict(chapter, round(start, 3), Status.UNVERIFIABLE, 1.0 if not earlier else 0.5, ""))
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0)
 
 
-def _likely_starts(opens: Sequence[passages.Opening], transcript: Transcript, loudness_db: np.ndarray | None, meaning: MeaningScore | None,
-                   voice_spectra: np.ndarray | None) -> np.ndarray | None:
+def _likely_starts(opens: Sequence[passages.Opening], evidence: features.Evidence, transcript: Transcript, meaning: MeaningScore | None) -> np.ndarray | None:
     """Per opening: does the title-free model of chapter starts (starts.py) start a chapter there in
-    this interview? None for free talk, where it only spaces chapters out and knows no starts."""
+    this interview? It reads the per-opening cues the titles' evidence already holds. None for free
+    talk, where it only spaces chapters out and knows no starts."""
     if not opens:
         return None
-    x, evidence = starts.cues(opens, transcript.words, loudness_db, meaning, voice_spectra)
+    x = starts.cues_from(evidence, opens, transcript.words, meaning)
     chosen, kind = starts.choose(starts.log_odds(x, evidence), evidence, np.array([o.onset_s for o in opens]), transcript.duration_s)
     if kind != "interview":
         return None

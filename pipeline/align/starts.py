@@ -72,9 +72,14 @@ def cues(opens: Sequence[passages.Opening], words: Sequence[Word], loudness_db: 
     """openings × FEATURES, and the title-free evidence they come from."""
     episode_pauses = pauses.lengths(loudness_db) if loudness_db is not None else None  # an empty envelope gives none
     evidence = features.gather([], opens, None, None, episode_pauses, None, voice_cues(opens, words, voice_spectra))
+    return cues_from(evidence, opens, words, meaning), evidence
+
+
+def cues_from(evidence: features.Evidence, opens: Sequence[passages.Opening], words: Sequence[Word], meaning: MeaningScore | None) -> np.ndarray:
+    """openings × FEATURES from evidence already gathered over these openings (only its per-opening
+    cues are read: pause, question, voices), and the change of topic at each."""
     shift = topic_shift(opens, words, meaning) if meaning is not None else np.zeros(len(opens))
-    x = np.stack([np.ones(len(opens)), evidence.pause_rank, evidence.question.astype(float), evidence.voice_over_usual(), evidence.asker_voice(), shift], axis=-1)
-    return x, evidence
+    return np.stack([np.ones(len(opens)), evidence.pause_rank, evidence.question.astype(float), evidence.voice_over_usual(), evidence.asker_voice(), shift], axis=-1)
 
 
 def topic_shift(opens: Sequence[passages.Opening], words: Sequence[Word], meaning: MeaningScore) -> np.ndarray:
