@@ -14,9 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.errors import ChaptersError, InputError
-
-EXIT_OK, EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+from pipeline.errors import EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, ChaptersError, InputError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -305,7 +303,7 @@ def _verify(args: argparse.Namespace) -> int:
     inputs = [*paths, *(p for path in paths for p in outputs.shownotes_beside(path)), *(p for p in (args.shownotes, args.chapters) if p)]
     report_files = _report_targets(paths, args.reports) if args.reports else {}
     written = {"json report": args.json, "JUnit file": args.junit} | {
-        f"{path} {kind.replace('_', ' ')}": target for path, targets in report_files.items() for kind, target in targets.items()}
+        f"{path} {kind}": target for path, targets in report_files.items() for kind, target in targets.items()}
     outputs.guard({kind: path for kind, path in written.items() if path}, inputs)  # before any work
     for path in (args.json, args.junit):
         if path:
@@ -375,8 +373,6 @@ def _verify_one(audio_path: Path, args: argparse.Namespace, options):
             if notes is None:
                 raise InputError(f"{audio_path}: carries no chapters; give --shownotes or --chapters")
             chapters, hint = run.read_shownotes(notes)
-    if any(c.claimed_s is None for c in chapters):
-        raise InputError(f"{audio_path}: the shownotes list titles without times: there is no time to verify ('chapters run' places them)")
     hint = hint or " ".join(c.title for c in chapters)
     the_episode = episode.load(audio_path)
     outcome = verify.check(the_episode, chapters, hint, options, on_progress=_progress())
@@ -391,7 +387,7 @@ def _report_targets(paths: Sequence[Path], folder: Path) -> dict[Path, dict[str,
 
     stems = [path.stem for path in paths]
     names = {path: path.stem if stems.count(path.stem) == 1 else "-".join([*path.parent.parts[-2:], path.stem]).strip("/-") for path in paths}
-    return {path: {kind: folder / f"{names[path]}{outputs.SUFFIXES[kind]}" for kind in ("report", "report_html")} for path in paths}
+    return {path: outputs.paths(Path(f"{names[path]}.mp3"), folder, ("report", "report_html")) for path in paths}
 
 
 def _write_reports(targets: dict[str, Path], audio_path: Path, the_episode, outcome) -> None:
@@ -430,7 +426,7 @@ def _fix(args: argparse.Namespace) -> int:
     from pipeline import audio, files, formats, id3, outputs
     from pipeline.id3.repair import repaired
 
-    path = _existing(args.audio)
+    path = args.audio
     audio.check_is_mp3(path)  # a WAV or a text file is said as such, before any talk of chapters
     target = path if args.in_place else args.out / path.name
     outputs.guard({"mp3": target}, [path, *outputs.shownotes_beside(path), *([args.chapters] if args.chapters else [])],

@@ -1,10 +1,13 @@
 """One small exception tree. Every error here reaches the user as one line and exit code 2."""
 
+# The exit codes every command shares: all well, something needs a look, bad input, a bug.
+EXIT_OK, EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
 
 class ChaptersError(Exception):
     """Base: a problem the user can fix (bad input, usage). The CLI prints it and exits 2."""
 
-    exit_code = 2
+    exit_code = EXIT_BAD_INPUT
 
 
 class InputError(ChaptersError):

@@ -228,7 +228,3 @@ def chapters_from_file(path: Path) -> list[Chapter]:
 def embedded_chapters(path: Path) -> list[Chapter]:
     """The chapters a file already carries, as claims to verify (the CI case)."""
     return [Chapter(title=m.title, claimed_s=m.start_s) for m in id3.read(path).marks]
-
-
-def needs_attention(verdicts: Sequence[Verdict]) -> bool:
-    return any(v.status.needs_a_look for v in verdicts)

@@ -21,6 +21,7 @@ import numpy as np
 from pipeline import align, episode, pauses, run, transcribe
 from pipeline.transcribe import packing
 from pipeline.episode import Episode
+from pipeline.errors import InputError
 from pipeline.model import Chapter, Status, Verdict
 from pipeline.transcribe import ProgressCallback, TranscribeOptions
 
@@ -55,6 +56,8 @@ def check(
     on_progress: ProgressCallback | None = None,
 ) -> run.Outcome:
     """Verdicts for `chapters`, as `run.verify` would give them, from as little transcription as settles them."""
+    if any(c.claimed_s is None for c in chapters):
+        raise InputError(f"{episode_.path}: the shownotes list titles without times: there is no time to verify ('chapters run' places them)")
     window_options = replace(options, transcribe=episode.with_language(options.transcribe, options.language_hint(text_hint)))
     if verify_options.reuse_whole_transcript and transcribe.has_cached(episode_.frames_sha256, window_options.transcribe):
         return run.verify(episode_, chapters, text_hint, options, on_progress)  # the key `run` used

@@ -20,12 +20,6 @@ def test_shownotes_are_found_beside_the_audio(tmp_path):
     assert run.find_shownotes(mp3) == tmp_path / "x.md"
 
 
-def test_needs_attention():
-    assert not run.needs_attention([verdict("A", 0), verdict("Intro", 0, Status.UNVERIFIABLE)])
-    assert run.needs_attention([verdict("A", 0, Status.CORRECTED)])
-    assert run.needs_attention([verdict("A", 0, Status.MISSING)])
-
-
 def test_shownotes_in_windows_encoding_are_read(tmp_path):
     notes = tmp_path / "n.txt"
     notes.write_bytes("0:00 – Begrüßung\n".encode("cp1252"))

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_OK
 from pipeline.model import Status, Verdict
 from pipeline.report import json_report
 from pipeline.timecode import format_clock
 
-OK, ATTENTION, BAD_INPUT = 0, 1, 2
 NOTHING_CHECKED = "no chapter could be checked: every one is unverifiable (nothing said to check)"
 
 
@@ -35,20 +35,20 @@ class Checked:
     @property
     def exit_code(self) -> int:
         if self.error is not None:
-            return BAD_INPUT
-        return ATTENTION if any(v.status.needs_a_look for v in self.verdicts) or self.nothing_checked else OK
+            return EXIT_BAD_INPUT
+        return EXIT_ATTENTION if any(v.status.needs_a_look for v in self.verdicts) or self.nothing_checked else EXIT_OK
 
 
 def worst(checked: Sequence[Checked]) -> int:
-    return max((c.exit_code for c in checked), default=OK)
+    return max((c.exit_code for c in checked), default=EXIT_OK)
 
 
 def summary_line(checked: Sequence[Checked]) -> str:
     counts = {
-        "all verified": sum(c.exit_code == OK for c in checked),
-        "with chapters off or missing": sum(c.exit_code == ATTENTION and not c.nothing_checked for c in checked),
+        "all verified": sum(c.exit_code == EXIT_OK for c in checked),
+        "with chapters off or missing": sum(c.exit_code == EXIT_ATTENTION and not c.nothing_checked for c in checked),
         "with nothing checked": sum(c.nothing_checked for c in checked),
-        "not readable": sum(c.exit_code == BAD_INPUT for c in checked),
+        "not readable": sum(c.exit_code == EXIT_BAD_INPUT for c in checked),
     }
     return f"{len(checked)} file(s): " + ", ".join(f"{n} {what}" for what, n in counts.items() if n)
 
@@ -138,7 +138,7 @@ def markdown(checked: Sequence[Checked]) -> str:
     parts = [f"### chapters verify: {summary_line(checked)}", ""]
     for file in checked:
         parts.append(f"**{_cell(str(file.audio))}** — " + (_cell(file.error) if file.error else "nothing checked" if file.nothing_checked else
-                     "all verified" if file.exit_code == OK else "needs a look"))
+                     "all verified" if file.exit_code == EXIT_OK else "needs a look"))
         if file.verdicts:
             parts += ["", "| # | chapter | verdict | shownotes | published | Δ s | confidence | evidence |", "|---|---|---|---|---|---|---|---|"]
             for number, v in enumerate(file.verdicts, start=1):

@@ -22,6 +22,15 @@ SILENT = ci.Checked(Path("music.mp3"), (Verdict(Chapter("Intro", 0.0), 0.0, Stat
 BROKEN = ci.Checked(Path("broken.mp3"), error="broken.mp3: cannot decode MP3 (Invalid data found when processing input)")
 
 
+def test_a_corrected_or_a_missing_chapter_alone_needs_a_look():
+    def checked(*statuses):
+        return ci.Checked(Path("a.mp3"), tuple(Verdict(Chapter(f"T{k}", 0.0), 0.0, status, 1.0, "") for k, status in enumerate(statuses)))
+
+    assert checked(Status.VERIFIED, Status.UNVERIFIABLE).exit_code == 0
+    assert checked(Status.CORRECTED).exit_code == 1
+    assert checked(Status.MISSING).exit_code == 1
+
+
 def test_exit_codes_and_the_worst_of_many():
     assert [c.exit_code for c in (GOOD, OFF, SILENT, BROKEN)] == [0, 1, 1, 2]
     assert ci.worst([GOOD, OFF]) == 1 and ci.worst([GOOD, BROKEN, OFF]) == 2 and ci.worst([GOOD]) == 0
