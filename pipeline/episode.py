@@ -68,9 +68,10 @@ class Episode:
         return audio.published_duration_s(self.path, decoded_s)
 
 
-def load(path: Path) -> Episode:
+def load(path: Path, frames_sha256: str | None = None) -> Episode:
+    """The episode of an MP3 (refused when it is none); `frames_sha256`: its frames' hash when already taken."""
     audio.check_is_mp3(path)
-    return Episode(path=path, frames_sha256=audio.frames_hash(path))
+    return Episode(path=path, frames_sha256=frames_sha256 or audio.frames_hash(path))
 
 
 def check_times(chapters: Sequence[Chapter], duration_s: float, source: str) -> None:

@@ -169,7 +169,7 @@ def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progres
         hosts = Counter({"127.0.0.1": workers})
     tasks = [replace(t, workers_on_host=tuple(sorted(hosts.items()))) for t in tasks]  # each worker takes its share of its machine's cores
     try:
-        say(f"batch: {len(tasks)} episode(s) on {len(client.scheduler_info().get('workers', {}))} worker(s); Dask dashboard {client.dashboard_link}")
+        say(f"batch: {len(tasks)} episode(s) on {sum(hosts.values())} worker(s); Dask dashboard {client.dashboard_link}")
         futures = {client.submit(work.chapter_episode, task, key=f"episode-{task.job.key}-{task.audio_sha256[:8]}", pure=False): task for task in tasks}
         done = failed = 0
         for future in as_completed(futures):

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline import audio, episode, files, outputs, run
+from pipeline import episode, files, outputs, run
 from pipeline.batch.manifest import Row
 from pipeline.batch.sources import Job
 from pipeline.errors import ChaptersError
@@ -37,9 +37,8 @@ def chapter_episode(task: Task) -> Row:
     status, counts, feed_counts, error, report, audio_seconds = "done", {}, {}, "", "", 0.0
     try:
         task = _with_share_of_cores(task)
-        audio.check_is_mp3(task.job.audio)
         # the frames' hash the client took to decide what to skip; one episode, decoded once, for both checks
-        the_episode = episode.Episode(task.job.audio, task.audio_sha256)
+        the_episode = episode.load(task.job.audio, task.audio_sha256)
         outcome = run.run(task.job.audio, task.job.shownotes, task.options, the_episode=the_episode)
         counts = _counted(outcome)
         report = outputs.paths(task.job.audio, Path(task.job.key), ["report_html"])["report_html"].as_posix()  # relative to the batch's folder
@@ -53,7 +52,7 @@ def chapter_episode(task: Task) -> Row:
     return Row(
         key=task.job.key, audio=str(task.job.audio), audio_sha256=task.audio_sha256, shownotes_sha256=task.shownotes_sha256,
         options=task.options_key, status=status, counts=counts, error=error, report=report, seconds=round(time.perf_counter() - started, 3),
-        audio_seconds=audio_seconds, worker=f"{socket.gethostname()}:{os.getpid()}", model_loads=whisper.model_loads(), feed_counts=feed_counts,
+        audio_seconds=audio_seconds, worker=_worker_name(), model_loads=whisper.model_loads(), feed_counts=feed_counts,
     )
 
 
@@ -84,9 +83,13 @@ def _feed_chapters(task: Task, the_episode: episode.Episode) -> run.Outcome:
     return outcome
 
 
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def worker_stats() -> dict:
     """What a worker process has used by now (run on every worker at the end of a batch)."""
     import resource
 
-    return {"worker": f"{socket.gethostname()}:{os.getpid()}", "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    return {"worker": _worker_name(), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "model_loads": whisper.model_loads()}
