@@ -20,14 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import untimed
-from bench.score import calibration, score, summarise
+from bench.score import TOLERANCE_S, calibration, print_doubtful, score, summarise
 from pipeline import episode as episodes_module
 from pipeline import run, verify
 from pipeline.align import AlignOptions
 from pipeline.transcribe import TranscribeOptions
 
 ROOT = Path(__file__).resolve().parents[1]
-TOLERANCE_S = 2.0
 SAME_START_S = 0.25
 SETS = {"tuning": ROOT / "bench" / "episodes", "held-out": ROOT / "bench" / "heldout"}
 SHARED = ROOT.parent / "shared" / "samples"
@@ -98,10 +97,7 @@ def accuracy(selected, decoding: TranscribeOptions) -> dict[str, list]:
         s = summarise(scores)
         print(f"{name:<30}{s.chapters:>4}{s.within_1s:>7.0%}{s.within_2s:>7.0%}{s.median_error_s:>8.2f}{s.max_error_s:>8.2f}"
               f"{s.verdicts_right:>10.0%}{s.false_corrections:>11}{align_ms:>9.0f}{transcribe_s:>8.1f}{heard_again:>6}")
-        for chapter in scores:
-            if not chapter.verdict_right or (chapter.error_s or 0) > 1.0:
-                error = f"{chapter.error_s:.2f}" if chapter.error_s is not None else "-"
-                print(f"    ! {chapter.status:<12} expected {chapter.expected:<12} error {error:<6} conf {chapter.confidence:.2f}  {chapter.title[:60]}")
+        print_doubtful(scores)
     return results
 
 

@@ -16,8 +16,8 @@ import json
 import numpy as np
 
 from pipeline import episode as episodes_module
-from pipeline import meaning, passages, pauses, run, textmatch
-from pipeline.align import _heard_at, features, is_unspoken, starts
+from pipeline import meaning, passages, run
+from pipeline.align import _weigh, features, is_unspoken, starts
 from pipeline.transcribe import TranscribeOptions
 
 L2 = 1.0
@@ -33,21 +33,23 @@ def _read(selected):
         yield json.loads(truth_path.read_text(encoding="utf-8")), chapters, the_episode, episodes_module.transcript(the_episode, TranscribeOptions(), text, None)
 
 
+def _in_window(onset_s: float, window) -> bool:
+    """An opening starts the chapter whose truth window (the pause before it) holds its onset, give or take 0.5 s."""
+    return window[0] - 0.5 <= onset_s <= window[1] + 0.5
+
+
 def episode_rows(selected):
     """Per tuning episode: (start features, start labels, chapter features, true chapter per opening or -1)."""
     for truth, chapters, the_episode, transcript in _read(selected):
-        index = textmatch.SpokenIndex.build(transcript.words, transcript.language)
         spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
         titles = [chapters[k].title for k in spoken]
-        opens = passages.openings(transcript.words, the_episode.loudness_db, [i for title in titles for i in _heard_at(textmatch.title_spans(title, index).similarity)])
-        cues = starts.voice_cues(opens, transcript.words, the_episode.voice_spectra)
-        evidence = features.gather(titles, opens, index, meaning.similarity, pauses.lengths(the_episode.loudness_db), None, cues)
+        opens, evidence = _weigh(titles, transcript, the_episode.loudness_db, meaning.similarity, the_episode.voice_spectra)  # as align weighs them
         owner = np.full(len(opens), -1)
         unclear = np.zeros(len(opens), dtype=bool)
         for row, k in enumerate(spoken):
             window = truth["chapters"][k].get("window")
             for j, opening in enumerate(opens):
-                if window is not None and window[0] - 0.5 <= opening.onset_s <= window[1] + 0.5:
+                if window is not None and _in_window(opening.onset_s, window):
                     owner[j] = row
             for j in np.flatnonzero(owner == row):  # the question after its lead-in is not a wrong start, nor the right one
                 unclear |= np.array([opens[j].first_word < o.first_word <= opens[j].passage_end and o.onset_s - opens[j].onset_s <= 5.0 for o in opens]) & (owner < 0)
@@ -127,7 +129,7 @@ def proposal_rows(selected):
         opens = passages.openings(transcript.words, the_episode.loudness_db)
         x, _evidence = starts.cues(opens, transcript.words, the_episode.loudness_db, the_episode.meaning_vectors.similarity, the_episode.voice_spectra)
         windows = [c["window"] for c in truth["chapters"] if c.get("window") and c["start"] > 1.0]
-        y = np.array([any(low - 0.5 <= o.onset_s <= high + 0.5 for low, high in windows) for o in opens], dtype=float)
+        y = np.array([any(_in_window(o.onset_s, window) for window in windows) for o in opens], dtype=float)
         yield x, y
 
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from pipeline.model import Status, Verdict
 
+TOLERANCE_S = 2.0  # the alignment's tolerance on every bench run: a claimed time this close to the pause is right
+
+
 
 @dataclass(frozen=True)
 class ChapterScore:
@@ -104,3 +107,11 @@ def calibration(scores: list[ChapterScore]) -> list[tuple[str, int, float]]:
             label = f"{low:.2f}–{min(high, 1.0):.2f}"
             rows.append((label, len(inside), sum(s.verdict_right for s in inside) / len(inside)))
     return rows
+
+
+def print_doubtful(scores: list[ChapterScore]) -> None:
+    """One line per chapter with a wrong verdict or a start more than 1 s off."""
+    for chapter in scores:
+        if not chapter.verdict_right or (chapter.error_s or 0) > 1.0:
+            error = f"{chapter.error_s:.2f}" if chapter.error_s is not None else "-"
+            print(f"    ! {chapter.status:<12} expected {chapter.expected:<12} error {error:<6} conf {chapter.confidence:.2f}  {chapter.title[:60]}")

@@ -17,18 +17,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-from bench.score import ChapterScore, error_s, summarise
+from bench.score import TOLERANCE_S, ChapterScore, error_s, print_doubtful, summarise
 from pipeline import episode as episodes_module
 from pipeline import language, run
 from pipeline.align import AlignOptions
 from pipeline.model import Status
 
-TOLERANCE_S = 2.0
 FALSE_PLACEMENT_S = 2.0
 WITHIN_S = (3.0, 5.0)
 START_OF_AUDIO_S = 1.0
 INTERVIEW_F1_TARGET = 0.8  # at ±5 s, on every interview episode
-FREE_TALK_MIN_S = 30.0
+FREE_TALK_MIN_S = 30.0  # the target, kept apart from starts.FREE_TALK_MIN_S (what the product does), which it checks
 
 
 def _options(decoding) -> run.RunOptions:
@@ -65,10 +64,7 @@ def placed(selected: list, decoding, set_name: str) -> list[str]:
         every += scores
         s = summarise(scores)
         print(f"{name:<30}{s.chapters:>4}{s.within_1s:>7.0%}{s.within_2s:>7.0%}{s.median_error_s:>8.2f}{s.max_error_s:>8.2f}{s.verdicts_right:>10.0%}{false_placements(scores):>13}")
-        for chapter in scores:
-            if not chapter.verdict_right or (chapter.error_s or 0) > 1.0:
-                error = f"{chapter.error_s:.2f}" if chapter.error_s is not None else "-"
-                print(f"    ! {chapter.status:<12} expected {chapter.expected:<12} error {error:<6} conf {chapter.confidence:.2f}  {chapter.title[:60]}")
+        print_doubtful(scores)
     total = summarise(every)
     wrong = false_placements(every)
     print(f"TOTAL placed, {set_name:<20}{total.chapters:>4} chapters  {total.within_1s:.1%} ≤1s  {total.within_2s:.1%} ≤2s  median {total.median_error_s:.2f} s"
