@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pipeline import passages, pauses, textmatch
+from pipeline import passages, textmatch
 from pipeline.align import features, order, starts, topics
 from pipeline.align.features import MeaningScore
 from pipeline.model import Chapter, Signals, Status, Transcript, Verdict
@@ -124,8 +124,7 @@ def _weigh(titles: Sequence[str], transcript: Transcript, loudness_db: np.ndarra
     loudness = loudness_db if loudness_db is not None and len(loudness_db) else None
     spans = [textmatch.title_spans(title, index) for title in titles]  # the costliest step: once per title
     opens = passages.openings(words, loudness, extra_starts=[i for found in spans for i in _heard_at(found.similarity)])
-    episode_pauses = pauses.lengths(loudness) if loudness is not None else None
-    return opens, features.gather(titles, opens, index, meaning, episode_pauses, spans, starts.voice_cues(opens, words, voice_spectra))
+    return opens, features.gather(titles, opens, index, meaning, loudness, spans, starts.voice_cues(opens, words, voice_spectra))
 
 
 def _heard_at(similarity: np.ndarray, reach: int = 6) -> list[int]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline import textmatch, voices
+from pipeline import pauses, textmatch, voices
 from pipeline.align import topics
 from pipeline.passages import Opening
 
@@ -74,6 +74,11 @@ class Evidence:
         voice = np.minimum(self.voice_change, VOICE_CHANGE_CAP)
         return voice - np.median(voice) if len(voice) else voice
 
+    @property
+    def asker_known(self) -> bool:
+        """Whether the voice that asks the episode's questions is known (voices.cues found it)."""
+        return bool(np.isfinite(self.from_asker).any())
+
     def asker_voice(self) -> np.ndarray:
         """Per opening: how much closer its voice is to the asker's than the episode's passages
         usually are; never below 0, so that a show whose chapters open in other voices (a reader
@@ -100,8 +105,7 @@ class Evidence:
         """Per opening: does a chapter start here at all? (With the model that leaves out the voice
         cues this episode lacks: an unknown voice is not a voice unlike the asker's.)"""
         if weights is None:
-            known = np.isfinite(self.from_asker).any()
-            weights = START_WEIGHTS if known else START_WEIGHTS_WITHOUT_ASKER if self.voice_change.any() else START_WEIGHTS_WITHOUT_VOICE
+            weights = START_WEIGHTS if self.asker_known else START_WEIGHTS_WITHOUT_ASKER if self.voice_change.any() else START_WEIGHTS_WITHOUT_VOICE
         return self.start_features()[:, : len(weights)] @ weights
 
     def which_log_odds(self, weights: np.ndarray = CHAPTER_WEIGHTS) -> np.ndarray:
@@ -127,14 +131,15 @@ def gather(
     openings: Sequence[Opening],
     index: textmatch.SpokenIndex,
     meaning: MeaningScore | None,
-    episode_pauses: np.ndarray | None = None,
+    loudness_db: np.ndarray | None = None,
     spans: Sequence[textmatch.SpanMatches] | None = None,
     voice: voices.Cues | None = None,
 ) -> Evidence:
-    """`episode_pauses`: every pause of the whole episode (from its loudness), against which each
-    opening's pause is ranked, so that a pause is as long for a few transcribed snippets as for
-    the whole transcript; without it (or when the loudness shows fewer pauses than there are
-    openings, as in a silent test), the openings' own pauses."""
+    """`loudness_db`: the whole episode's loudness, whose every pause each opening's pause is ranked
+    against, so that a pause is as long for a few transcribed snippets as for the whole transcript;
+    without it (or when the loudness shows fewer pauses than there are openings, as in a silent
+    test), the openings' own pauses."""
+    episode_pauses = pauses.lengths(loudness_db) if loudness_db is not None else None
     count = len(openings)
     words = np.zeros((len(titles), count))
     sound = np.zeros((len(titles), count))
@@ -149,7 +154,7 @@ def gather(
                 if LATER_IN_PASSAGE * found.similarity[later] > words[k, j]:
                     words[k, j], sound[k, j] = LATER_IN_PASSAGE * found.similarity[later], LATER_IN_PASSAGE * found.sound[later]
     cosine = _closest_reading(meaning, titles, openings) if meaning and count else np.zeros(words.shape)
-    pauses = np.array([o.pause_s for o in openings])
+    own_pauses = np.array([o.pause_s for o in openings])
     return Evidence(
         words=words,
         sound=sound,
@@ -157,7 +162,7 @@ def gather(
         meaning_z=_standardised(cosine) * _meaning_weight(openings),
         meaning_rank=(np.argsort(np.argsort(-cosine, axis=1), axis=1) + 1) if count else np.zeros(words.shape, dtype=int),
         title_best=(cosine >= cosine.max(axis=0, keepdims=True)) if len(titles) > 1 and count else np.zeros(words.shape, dtype=bool),
-        pause_rank=_ranks(pauses, episode_pauses if episode_pauses is not None and len(episode_pauses) >= len(openings) else pauses),
+        pause_rank=_ranks(own_pauses, episode_pauses if episode_pauses is not None and len(episode_pauses) >= len(openings) else own_pauses),
         question=np.array([o.question for o in openings], dtype=bool),
         voice_change=voice.change if voice is not None else np.zeros(count),
         from_asker=voice.from_asker if voice is not None else np.full(count, np.nan),

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from pipeline import passages, pauses, voices
+from pipeline import passages, voices
 from pipeline.align import features
 from pipeline.align.features import MeaningScore
 from pipeline.model import Word
@@ -53,7 +53,7 @@ def voice_cues(opens: Sequence[passages.Opening], words, voice_spectra: np.ndarr
 def log_odds(x: np.ndarray, evidence: features.Evidence) -> np.ndarray:
     """Per opening: the log-odds that a chapter starts there (the model without the asker's voice
     when too few questions were asked to know it)."""
-    return x @ (WEIGHTS if np.isfinite(evidence.from_asker).any() else WEIGHTS_WITHOUT_ASKER)
+    return x @ (WEIGHTS if evidence.asker_known else WEIGHTS_WITHOUT_ASKER)
 
 
 def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray, duration_s: float) -> tuple[list[int], str]:
@@ -61,7 +61,7 @@ def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray
     the episode was taken for: "interview" or "free talk"."""
     likely = log_odds > LIKELY_FROM
     asks = likely & evidence.question & (evidence.asker_voice() > 0)
-    if np.isfinite(evidence.from_asker).any() and int(asks.sum()) >= MIN_QUESTIONS:
+    if evidence.asker_known and int(asks.sum()) >= MIN_QUESTIONS:
         return _best_spaced(np.where(likely, log_odds - LIKELY_FROM, 0.0), onsets, INTERVIEW_GAP_S, duration_s), "interview"
     count = max(3, round(duration_s / FREE_TALK_CHAPTER_S))
     return _strongest_spaced(log_odds, onsets, FREE_TALK_MIN_S, count - 1, duration_s), "free talk"
@@ -70,8 +70,7 @@ def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray
 def cues(opens: Sequence[passages.Opening], words: Sequence[Word], loudness_db: np.ndarray | None, meaning: MeaningScore | None,
          voice_spectra: np.ndarray | None) -> tuple[np.ndarray, features.Evidence]:
     """openings × FEATURES, and the title-free evidence they come from."""
-    episode_pauses = pauses.lengths(loudness_db) if loudness_db is not None else None  # an empty envelope gives none
-    evidence = features.gather([], opens, None, None, episode_pauses, None, voice_cues(opens, words, voice_spectra))
+    evidence = features.gather([], opens, None, None, loudness_db, None, voice_cues(opens, words, voice_spectra))
     return cues_from(evidence, opens, words, meaning), evidence
 
 
