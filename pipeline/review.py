@@ -45,10 +45,10 @@ class Desk:
 
 def open_desk(path: Path, shownotes_path: Path | None, options: run.RunOptions, on_progress: ProgressCallback | None = None) -> Desk:
     """The desk for an MP3 (with its shownotes) or for an output folder of `run`."""
-    beside_run_output = path.with_name(f"{path.stem}.shownotes.txt")
-    if path.is_dir() or shownotes_path is None and beside_run_output.is_file():
-        audio, notes = _in_output_folder(path) if path.is_dir() else (path, beside_run_output)
+    if path.is_dir() or shownotes_path is None and outputs.paths(path, path.parent, ("shownotes",))["shownotes"].is_file():
+        audio = _in_output_folder(path) if path.is_dir() else path
         targets = outputs.paths(audio, audio.parent)  # the folder's own outputs, rewritten in place
+        notes = targets["shownotes"]
     else:
         audio = path
         notes = shownotes_path or run.find_shownotes(audio)
@@ -63,25 +63,29 @@ def open_desk(path: Path, shownotes_path: Path | None, options: run.RunOptions, 
     return Desk(the_episode, audio, targets, text, aligned, options)
 
 
-def _in_output_folder(folder: Path) -> tuple[Path, Path]:
+def _in_output_folder(folder: Path) -> Path:
+    """The one MP3 of an output folder of `run` (the one beside its X.shownotes.txt)."""
     found = sorted(p for p in folder.glob("*.shownotes.txt") if p.with_name(p.name.removesuffix(".shownotes.txt") + ".mp3").is_file())
     if len(found) != 1:
         what = "no X.mp3 with X.shownotes.txt" if not found else f"{len(found)} episodes ({', '.join(p.name.removesuffix('.shownotes.txt') for p in found)})"
         raise InputError(f"{folder}: {what}; name one: chapters review {folder}/X.mp3" if found else f"{folder}: {what} (an output folder of chapters run)")
-    notes = found[0]
-    return notes.with_name(notes.name.removesuffix(".shownotes.txt") + ".mp3"), notes
+    return found[0].with_name(found[0].name.removesuffix(".shownotes.txt") + ".mp3")
 
 
-def page_chapters(desk: Desk, kept: decisions.Decisions | None, shown: Sequence[Verdict] | None = None) -> list[dict]:
-    """The page's chapter records: the outcome with these decisions in force (`shown`, when the
-    caller has it: decisions.apply's verdicts), and for each what the alignment said and what the
-    producer set by hand."""
+def page_chapters(desk: Desk, kept: decisions.Decisions | None, shown: Sequence[Verdict]) -> list[dict]:
+    """The page's chapter records: `shown`, the verdicts with these decisions in force (as
+    run.with_decisions gave them), and for each what the alignment said and what the producer set by hand."""
     verdicts = desk.aligned.alignment.verdicts
     pairs, _warnings = decisions.match(verdicts, kept, desk.episode.frames_sha256)
-    if shown is None:
-        shown = [decisions.decided(aligned, decision, desk.aligned.transcript) for aligned, decision in pairs]
     position = {id(v): i for i, v in enumerate(verdicts)}  # by identity: two chapters may read alike
     return [_record(verdict, aligned, decision, position[id(aligned)] if aligned else None) for verdict, (aligned, decision) in zip(shown, pairs, strict=True)]
+
+
+def current(desk: Desk) -> tuple[run.Outcome, list[dict]]:
+    """The outcome with the decisions saved now in force, and the page's chapter records of it."""
+    kept = desk.kept()
+    outcome = run.with_decisions(desk.aligned, kept, desk.episode, desk.options)
+    return outcome, page_chapters(desk, kept, outcome.alignment.verdicts)
 
 
 def _record(shown: Verdict, aligned: Verdict | None, decision: decisions.Decision | None, source: int | None) -> dict:
@@ -104,11 +108,10 @@ def _record(shown: Verdict, aligned: Verdict | None, decision: decisions.Decisio
 
 
 def page(desk: Desk, *, save_url: str | None, token: str | None, audio_href: str, nonce: str | None = None) -> str:
-    kept = desk.kept()
-    outcome = run.with_decisions(desk.aligned, kept, desk.episode, desk.options)
+    outcome, records = current(desk)
     return outputs.report_page(
         outcome.report, desk.episode.loudness_db, outcome.transcript.words, audio_href,
-        chapters=page_chapters(desk, kept, outcome.alignment.verdicts), review={"save": save_url, "token": token} if save_url else None, nonce=nonce,
+        chapters=records, review={"save": save_url, "token": token} if save_url else None, nonce=nonce,
     )
 
 

@@ -102,7 +102,7 @@ def test_the_producer_starts_a_missing_chapter_at_a_word_and_saves(episode, chro
 def test_a_later_run_keeps_the_time_the_producer_set(episode):
     mp3, out = episode
     desk = review.open_desk(mp3, None, run.RunOptions(out_dir=out))
-    records = review.page_chapters(desk, desk.kept())
+    records = review.current(desk)[1]
     chosen = [{"title": r["title"], "start": r["start"], "source": r["source"], "start_set": r["start_set"]} for r in records]
     (moved,) = [c for c in chosen if c["title"] == MISSING]
     moved.update(start=24.5, start_set=True)
@@ -184,14 +184,14 @@ def test_an_output_folder_is_reviewed_and_saved_in_place(episode, tmp_path):
         shutil.copy(out / name, folder / name)
     desk = review.open_desk(folder, None, run.RunOptions(out_dir=tmp_path / "elsewhere"))
     assert desk.source == folder / "short-de.mp3" == desk.targets["mp3"]
-    records = review.page_chapters(desk, desk.kept())
+    records = review.current(desk)[1]
     chosen = [{"title": r["title"], "start": r["start"], "source": r["source"]} for r in records]
     chosen[1]["title"] = "Kapitelmarken: wozu?"
     review.save(desk, chosen)
     assert [t for t, _s, _e in readers.eyed3_chapters(folder / "short-de.mp3")[0]][1] == "Kapitelmarken: wozu?"
     assert (folder / "short-de.decisions.json").exists() and not (tmp_path / "elsewhere").exists()
     one = review.open_desk(folder / "short-de.mp3", None, run.RunOptions(out_dir=tmp_path / "elsewhere"))  # an MP3 in an output folder
-    assert one.targets == desk.targets and review.page_chapters(one, one.kept())[1]["title"] == "Kapitelmarken: wozu?"
+    assert one.targets == desk.targets and review.current(one)[1][1]["title"] == "Kapitelmarken: wozu?"
 
 
 ALIGNED = (
