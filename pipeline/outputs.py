@@ -91,10 +91,11 @@ def chapter_marks(
 def sidecar_texts(
     *, report: dict, marks: Sequence[ChapterMark], duration_s: float, loudness_db, episode_title: str | None,
     shownotes_text: str, verdicts: Sequence[Verdict], transcript: Transcript, targets: Mapping[str, Path],
-) -> dict[str, str]:
-    """The text of every sidecar `run` writes, all from the one verified chapter list."""
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The text of every sidecar `run` writes, all from the one verified chapter list, and what a
+    sidecar had to leave out to follow its format's own rules (YouTube's), a line each."""
     full_marks = id3.with_ends(marks, duration_s)
-    return {
+    texts = {
         **report_texts(report, loudness_db, transcript.words, os.path.relpath(targets["mp3"], targets["report_html"].parent)),
         **{kind: module.render(full_marks, title=episode_title) for kind, (_, module) in formats.CHAPTER_FORMATS.items()},
         # the producer's shownotes with the times found; proposed chapters (no shownotes): their list
@@ -102,6 +103,8 @@ def sidecar_texts(
         if shownotes_text.strip() else shownotes.listing(marks),
         **transcript_texts(transcript),
     }
+    _fitted, notes = formats.youtube.fit(full_marks)
+    return texts, tuple(f"{targets['youtube'].name}: {note}" for note in notes)
 
 
 TIMELINE_BARS = 500  # the report's loudness strip
@@ -115,12 +118,6 @@ def report_page(report: dict, loudness_db, words: Sequence[Word], audio_href: st
 def report_texts(report: dict, loudness_db, words: Sequence[Word], audio_href: str | None) -> dict[str, str]:
     """X.report.json and X.report.html, by their kinds in SUFFIXES."""
     return {"report": json_report.render(report), "report_html": report_page(report, loudness_db, words, audio_href)}
-
-
-def sidecar_notes(marks: Sequence[ChapterMark], duration_s: float, targets: Mapping[str, Path]) -> tuple[str, ...]:
-    """What a sidecar had to leave out to follow its format's own rules (YouTube's), a line each."""
-    _fitted, notes = formats.youtube.fit(id3.with_ends(marks, duration_s))
-    return tuple(f"{targets['youtube'].name}: {note}" for note in notes)
 
 
 def write_texts(texts: Mapping[str, str], targets: Mapping[str, Path]) -> list[Path]:

@@ -208,13 +208,12 @@ def write_outputs(
         source, targets["mp3"], marks, duration_s=episode_.duration_s, toc_title=toc_title, version=options.id3_version,
         frames_sha256=episode_.frames_sha256,
     )
-    texts = outputs.sidecar_texts(
+    texts, notes = outputs.sidecar_texts(
         report=outcome.report, marks=marks, duration_s=episode_.duration_s, loudness_db=episode_.loudness_db,
         episode_title=toc_title if toc_title != "Chapters" else None, shownotes_text=shownotes_text, verdicts=outcome.alignment.verdicts,
         transcript=outcome.transcript, targets=targets,
     )
     written = [targets["mp3"], *outputs.write_texts(texts, targets)]
-    notes = outputs.sidecar_notes(marks, episode_.duration_s, targets)
     return replace(outcome, written=tuple(written), warnings=outcome.warnings + tuple(tag_warnings) + notes)
 
 

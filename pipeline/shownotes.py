@@ -101,12 +101,13 @@ def rewrite(text: str, new_times: dict[int, float]) -> str:
     lines = _lines(text, is_html)
     for line_no, seconds in new_times.items():
         line = lines[line_no - 1]
-        match = _CHAPTER_LINE.match(_content(line))
+        content = _content(line)
+        match = _CHAPTER_LINE.match(content)
         if match:
             start, end = match.span("time")
             lines[line_no - 1] = line[:start] + _same_style(match["time"], seconds) + line[end:]
-        elif _content(line).strip():  # a title listed without a time gets one, before it
-            item = _LIST_ITEM.match(_content(line))
+        elif content.strip():  # a title listed without a time gets one, before it
+            item = _LIST_ITEM.match(content)
             at = item.start("title") if item else len(line) - len(line.lstrip())
             lines[line_no - 1] = line[:at] + timecode.format_clock(seconds) + " – " + line[at:]
     return "\n".join(lines) if is_html else "".join(lines)
@@ -114,7 +115,8 @@ def rewrite(text: str, new_times: dict[int, float]) -> str:
 
 def listing(marks: Sequence[ChapterMark]) -> str:
     """Shownote chapter lines for chapters nobody wrote down: "0:00 – Title", one per line."""
-    return "".join(f"{timecode.format_clock(m.start_s, always_hours=marks[-1].start_s >= 3600)} – {m.title}\n" for m in marks)
+    hours = bool(marks) and marks[-1].start_s >= 3600
+    return "".join(f"{timecode.format_clock(m.start_s, always_hours=hours)} – {m.title}\n" for m in marks)
 
 
 def _lines(text: str, is_html: bool) -> list[str]:

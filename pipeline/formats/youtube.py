@@ -22,7 +22,7 @@ def fit(marks: list[ChapterMark]) -> tuple[list[ChapterMark], list[str]]:
     """The chapters as YouTube takes them, and what had to change: the first starts at 0:00; a chapter
     shorter than 10 s is dropped, its time going to the one before (the first one's to the next,
     which then starts at 0:00); fewer than three are noted, as YouTube then shows none."""
-    kept = [replace(mark) for mark in marks]
+    kept = list(marks)  # marks are frozen: replaced, never changed
     notes: list[str] = []
     if kept and kept[0].start_s > 0:
         notes.append(f"'{kept[0].title}' moved from {timecode.format_clock(kept[0].start_s)} to 0:00 (YouTube's list starts there)")

@@ -105,10 +105,9 @@ def _row(number: int, chapter: dict) -> str:
     status = chapter["status"]
     if chapter["claimed"] is None:  # as page.js, shownoteTime
         shownotes = "added" if chapter["source"] is None else "proposed from the speech" if chapter["aligned_status"] == "proposed" else "no time in the shownotes"
-    elif abs(chapter["start"] - chapter["claimed"]) < 0.05:
-        shownotes = f'shownotes {format_precise(chapter["claimed"])}'
     else:
-        shownotes = f'shownotes {format_precise(chapter["claimed"])} ({chapter["start"] - chapter["claimed"]:+.1f} s)'
+        moved = chapter["start"] - chapter["claimed"]
+        shownotes = f'shownotes {format_precise(chapter["claimed"])}' + (f" ({moved:+.1f} s)" if abs(moved) >= 0.05 else "")
     signals = f'<div class="signals">{e(chapter["decided_by"])}</div>' if chapter.get("decided_by") else ""
     return (
         f'<tr class="chapter {status}" data-index="{number - 1}" tabindex="0">'
