@@ -20,7 +20,7 @@ NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets "not set": they go stale whenever th
 @dataclass(frozen=True)
 class RawFrame:
     frame_id: str
-    data: bytes  # header and body, exactly as in the file
+    data: bytes  # header and body as the tag decodes: the file's bytes, unless the whole v2.3 tag is unsynchronised
 
 
 def tag_header(head: bytes) -> tuple[int, int, int]:
