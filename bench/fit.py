@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline import episode as episodes_module
 from pipeline import meaning, passages, run
-from pipeline.align import _weigh, features, is_unspoken, starts
+from pipeline.align import Heard, _weigh, features, is_unspoken, starts
 from pipeline.transcribe import TranscribeOptions
 
 L2 = 1.0
@@ -43,7 +43,7 @@ def episode_rows(selected):
     for truth, chapters, the_episode, transcript in _read(selected):
         spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
         titles = [chapters[k].title for k in spoken]
-        opens, evidence = _weigh(titles, transcript, the_episode.loudness_db, meaning.similarity, the_episode.voice_spectra)  # as align weighs them
+        opens, evidence = _weigh(titles, Heard(transcript, the_episode.loudness_db, None, meaning.similarity, the_episode.voice_spectra))  # as align weighs them
         owner = np.full(len(opens), -1)
         unclear = np.zeros(len(opens), dtype=bool)
         for row, k in enumerate(spoken):

@@ -139,7 +139,8 @@ def decide(episode_: Episode, chapters: Sequence[Chapter], transcript: Transcrip
         alignment = propose.propose(transcript, episode_.loudness_db, similarity, spectra)
     else:
         untimed = any(c.claimed_s is None for c in chapters)
-        alignment = (align.place if untimed else align.verify)(chapters, transcript, episode_.loudness_db, options.align, check, similarity, spectra)
+        heard = align.Heard(transcript, episode_.loudness_db, check, similarity, spectra)
+        alignment = (align.place if untimed else align.verify)(chapters, heard, options.align)
     episode_.meaning_vectors.save()
     warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))
     return Outcome(transcript=transcript, alignment=alignment, report=_report(episode_, alignment, options, transcript.language), warnings=warnings)

@@ -25,7 +25,7 @@ from pipeline.align import features, order, starts, topics
 from pipeline.align.features import MeaningScore
 from pipeline.model import Chapter, Signals, Status, Transcript, Verdict
 
-__all__ = ["ACOUSTIC_ACCEPT", "AcousticCheck", "AlignOptions", "Alignment", "MeaningScore", "is_unspoken", "place", "verify"]
+__all__ = ["ACOUSTIC_ACCEPT", "AcousticCheck", "AlignOptions", "Alignment", "Heard", "MeaningScore", "is_unspoken", "place", "verify"]
 
 # Titles made only of these words name music or structure, not something said.
 _UNSPOKEN_WORDS = frozenset(
@@ -70,6 +70,18 @@ class AlignOptions:
 AcousticCheck = Callable[[float, float, str, str], float]
 
 
+@dataclass(frozen=True, eq=False)
+class Heard:
+    """What the episode gives to weigh chapters against: its transcript and, when there is audio,
+    its loudness (pauses), the audio to put doubtful words to, the sentence embedder and the voices."""
+
+    transcript: Transcript
+    loudness_db: np.ndarray | None = None
+    acoustic_check: AcousticCheck | None = None
+    meaning: MeaningScore | None = None
+    voice_spectra: np.ndarray | None = None
+
+
 @dataclass(frozen=True)
 class Alignment:
     verdicts: tuple[Verdict, ...]
@@ -84,24 +96,20 @@ def is_unspoken(title: str) -> bool:
 
 def verify(
     chapters: Sequence[Chapter],
-    transcript: Transcript,
-    loudness_db: np.ndarray | None = None,
+    heard: Heard,
     options: AlignOptions = AlignOptions(),
-    acoustic_check: AcousticCheck | None = None,
-    meaning: MeaningScore | None = None,
-    voice_spectra: np.ndarray | None = None,
 ) -> Alignment:
-    words = transcript.words
+    transcript, words = heard.transcript, heard.transcript.words
     # The list order is the episode's order: a time written out of order is a wrong time, not a
     # reordered episode (chapters drifted past each other are still found in list order).
     spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
     titles = [chapters[k].title for k in spoken]
-    opens, evidence = _weigh(titles, transcript, loudness_db, meaning, voice_spectra)
+    opens, evidence = _weigh(titles, heard)
     claimed = np.array([chapters[k].claimed_s for k in spoken])
     levels = np.array([0.0, *_offsets_worth_trying(evidence, opens, claimed, options.tolerance_s)])
     evidence, placement = _asking_the_audio(
         evidence, lambda weighed: _place(weighed, opens, claimed, levels),
-        lambda placed: _distances(opens, claimed + levels[list(placed.levels)]) <= WIDE_S, opens, titles, words, claimed, options.tolerance_s, acoustic_check,
+        lambda placed: _distances(opens, claimed + levels[list(placed.levels)]) <= WIDE_S, opens, titles, words, claimed, options.tolerance_s, heard.acoustic_check,
     )
     found = {k: _decide(chapters[k], row, evidence, placement, opens, words, options) for row, k in enumerate(spoken)}
     deltas = {k: found[k].start_s - chapters[k].claimed_s for k in spoken if found[k].status is Status.CORRECTED or found[k].status is Status.VERIFIED}
@@ -116,15 +124,14 @@ def verify(
     return Alignment(verdicts=tuple(verdicts), offset_s=round(offset, 3))
 
 
-def _weigh(titles: Sequence[str], transcript: Transcript, loudness_db: np.ndarray | None, meaning: MeaningScore | None,
-           voice_spectra: np.ndarray | None) -> tuple[list[passages.Opening], features.Evidence]:
+def _weigh(titles: Sequence[str], heard: Heard) -> tuple[list[passages.Opening], features.Evidence]:
     """The openings of the transcript, and how much each looks like the start of each title."""
-    words = transcript.words
-    index = textmatch.SpokenIndex.build(words, transcript.language)
-    loudness = loudness_db if loudness_db is not None and len(loudness_db) else None
+    words = heard.transcript.words
+    index = textmatch.SpokenIndex.build(words, heard.transcript.language)
+    loudness = heard.loudness_db if heard.loudness_db is not None and len(heard.loudness_db) else None
     spans = [textmatch.title_spans(title, index) for title in titles]  # the costliest step: once per title
     opens = passages.openings(words, loudness, extra_starts=[i for found in spans for i in _heard_at(found.similarity)])
-    return opens, features.gather(titles, opens, index, meaning, loudness, spans, starts.voice_cues(opens, words, voice_spectra))
+    return opens, features.gather(titles, opens, index, heard.meaning, loudness, spans, starts.voice_cues(opens, words, heard.voice_spectra))
 
 
 def _heard_at(similarity: np.ndarray, reach: int = 6) -> list[int]:
@@ -219,12 +226,8 @@ def _asking_the_audio(evidence, place, within_reach, opens, titles, words, claim
 
 def place(
     chapters: Sequence[Chapter],
-    transcript: Transcript,
-    loudness_db: np.ndarray | None = None,
+    heard: Heard,
     options: AlignOptions = AlignOptions(),
-    acoustic_check: AcousticCheck | None = None,
-    meaning: MeaningScore | None = None,
-    voice_spectra: np.ndarray | None = None,
 ) -> Alignment:
     """Titles listed without times: each placed, in list order, where it is said (in its words or
     others) or where the part of the show it names begins; `placed` when the placement is clear,
@@ -234,16 +237,16 @@ def place(
     an interview, mostly where the title-free model of chapter starts starts one (_place_anywhere). A wordless title
     (Intro, Music) opening the list starts the episode; one further on starts at the most
     start-like opening between its neighbours; an Outro is where the host says goodbye (topics.py)."""
-    words = transcript.words
+    transcript, words = heard.transcript, heard.transcript.words
     rows = [k for k, c in enumerate(chapters) if not is_unspoken(c.title) or topics.openings_for(c.title)]
     titles = [chapters[k].title for k in rows]
-    opens, evidence = _weigh(titles, transcript, loudness_db, meaning, voice_spectra)
+    opens, evidence = _weigh(titles, heard)
     unknown = np.full(len(rows), np.nan)
-    likely = _likely_starts(opens, evidence, transcript, meaning)
+    likely = _likely_starts(opens, evidence, transcript, heard.meaning)
     parts = np.array([is_unspoken(title) for title in titles], dtype=bool)
     evidence, placement = _asking_the_audio(
         evidence, lambda weighed: _place_anywhere(weighed, opens, likely, parts), lambda _placed: np.ones((len(rows), len(opens)), dtype=bool),
-        opens, titles, words, unknown, options.tolerance_s, acoustic_check,
+        opens, titles, words, unknown, options.tolerance_s, heard.acoustic_check,
     )
     found = {k: _decide_place(chapters[k], row, evidence, placement, opens, words) for row, k in enumerate(rows)}
     start_times = [found[k].start_s if k in found else None for k in range(len(chapters))]

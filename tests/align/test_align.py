@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pipeline import align, meaning, passages, textmatch, voices
-from pipeline.align import AlignOptions, features
+from pipeline.align import AlignOptions, Heard, features
 from pipeline.audio import FRAME_S
 from pipeline.model import Chapter, Status, Transcript, Word
 
@@ -56,7 +56,7 @@ class Script:
 
 
 def verdicts(chapters, script, **options):
-    return align.verify(chapters, script.transcript(), None, AlignOptions(**options), meaning=meaning.similarity).verdicts
+    return align.verify(chapters, Heard(script.transcript(), meaning=meaning.similarity), AlignOptions(**options)).verdicts
 
 
 def test_title_spoken_at_claimed_time_is_verified():
@@ -97,7 +97,7 @@ def test_inserted_ad_gives_a_global_offset_that_moves_wordless_chapters():
     for number, title in enumerate(titles):
         script.say(100 + number * 120 + 30, title)  # everything 30 s later than written
     chapters = [Chapter("Intro", 10)] + [Chapter(t, 100 + n * 120) for n, t in enumerate(titles)] + [Chapter("Outro", 700)]
-    result = align.verify(chapters, script.transcript(), None, AlignOptions())
+    result = align.verify(chapters, Heard(script.transcript()), AlignOptions())
     assert result.offset_s == pytest.approx(30, abs=1.0)
     assert [v.status for v in result.verdicts] == [Status.UNVERIFIABLE] + [Status.CORRECTED] * 4 + [Status.UNVERIFIABLE]
     assert result.verdicts[0].start_s == pytest.approx(40, abs=1.0)
@@ -132,7 +132,7 @@ def test_start_snaps_to_the_pause_in_the_loudness():
     transcript = script.transcript()
     loudness = np.full(int(600 / FRAME_S), -20.0, dtype=np.float32)
     loudness[int(97.5 / FRAME_S) : int(100.35 / FRAME_S)] = -90.0  # the real onset is 0.35 s after whisper's word start
-    result = align.verify([Chapter("Wie lange werden Neulinge geschult?", 140)], transcript, loudness, AlignOptions())
+    result = align.verify([Chapter("Wie lange werden Neulinge geschult?", 140)], Heard(transcript, loudness), AlignOptions())
     assert result.verdicts[0].status is Status.CORRECTED
     assert 97.5 <= result.verdicts[0].start_s <= 100.35
 
@@ -179,7 +179,7 @@ GARBLED_CHAPTERS = [Chapter("Wie lange werden Neulinge geschult?", 60), Chapter(
 
 def test_a_garbled_title_borne_out_by_the_audio_corrects_the_chapter():
     check = FakeCheck({"Biedemen": -1.8})
-    result = align.verify(GARBLED_CHAPTERS, GARBLED.transcript(), None, AlignOptions(), check, meaning.similarity).verdicts
+    result = align.verify(GARBLED_CHAPTERS, Heard(GARBLED.transcript(), None, check, meaning.similarity), AlignOptions()).verdicts
     assert result[1].status is Status.CORRECTED and 154 <= result[1].start_s <= 155
     assert result[1].signals.words == 1.0  # what the audio made of the middling likeness
     asked = [(title, heard) for _, _, title, heard in check.calls]
@@ -190,9 +190,9 @@ def test_a_garbled_title_borne_out_by_the_audio_corrects_the_chapter():
 def test_without_the_audios_word_only_the_structure_places_the_garbled_title_less_surely():
     """A new passage after a long pause, where the claimed time falls into an answer: likely the
     chapter still, but the words no longer count for it."""
-    borne_out = align.verify(GARBLED_CHAPTERS, GARBLED.transcript(), None, AlignOptions(), FakeCheck({"Biedemen": -1.8}), meaning.similarity)
+    borne_out = align.verify(GARBLED_CHAPTERS, Heard(GARBLED.transcript(), None, FakeCheck({"Biedemen": -1.8}), meaning.similarity), AlignOptions())
     check = FakeCheck({})  # the title is not said anywhere
-    result = align.verify(GARBLED_CHAPTERS, GARBLED.transcript(), None, AlignOptions(), check, meaning.similarity).verdicts
+    result = align.verify(GARBLED_CHAPTERS, Heard(GARBLED.transcript(), None, check, meaning.similarity), AlignOptions()).verdicts
     assert check.calls and result[1].signals.words == 0.5
     assert result[1].status is not Status.CORRECTED or result[1].confidence < borne_out.verdicts[1].confidence
 
@@ -212,7 +212,7 @@ def test_a_look_alike_sentence_inside_an_answer_does_not_move_a_paraphrased_chap
 def test_sure_matches_need_no_check():
     check = FakeCheck({})
     script = Script().say(60, "Wie lange werden Neulinge geschult?").say(230, "Was verdient man eigentlich im Service?")
-    result = align.verify([Chapter("Was verdient man im Service?", 200)], script.transcript(), None, AlignOptions(), check, meaning.similarity)
+    result = align.verify([Chapter("Was verdient man im Service?", 200)], Heard(script.transcript(), None, check, meaning.similarity), AlignOptions())
     assert result.verdicts[0].status is Status.CORRECTED and check.calls == []
 
 
@@ -224,7 +224,7 @@ def test_a_mid_roll_ad_moves_the_outro_but_not_the_intro():
     for number, (title, at) in enumerate(zip(titles, claimed)):
         script.say(at + (40 if number >= 2 else 0), title)  # a 40 s ad went in before the third question
     chapters = [Chapter("Intro", 10)] + [Chapter(t, c) for t, c in zip(titles, claimed)] + [Chapter("Outro", 700)]
-    result = align.verify(chapters, script.transcript(), None, AlignOptions()).verdicts
+    result = align.verify(chapters, Heard(script.transcript()), AlignOptions()).verdicts
     assert [v.status for v in result] == [Status.UNVERIFIABLE, Status.VERIFIED, Status.VERIFIED, Status.CORRECTED, Status.CORRECTED, Status.UNVERIFIABLE]
     assert result[0].start_s == 10
     assert result[-1].start_s == pytest.approx(740, abs=1.0)
@@ -260,9 +260,9 @@ def test_a_barely_similar_sentence_at_the_claimed_time_is_put_to_the_audio():
     index = textmatch.SpokenIndex.build(WEAK.transcript().words, "de")
     assert 0.5 <= textmatch.title_spans(WEAK_CHAPTER[0].title, index).similarity.max() < 0.6
     check = FakeCheck({"Abitier": -0.3})
-    accepted = align.verify(WEAK_CHAPTER, WEAK.transcript(), None, AlignOptions(), check, meaning.similarity).verdicts[0]
+    accepted = align.verify(WEAK_CHAPTER, Heard(WEAK.transcript(), None, check, meaning.similarity), AlignOptions()).verdicts[0]
     assert check.calls and accepted.status is Status.VERIFIED and accepted.signals.words == 1.0
-    rejected = align.verify(WEAK_CHAPTER, WEAK.transcript(), None, AlignOptions(), FakeCheck({}), meaning.similarity).verdicts[0]
+    rejected = align.verify(WEAK_CHAPTER, Heard(WEAK.transcript(), None, FakeCheck({}), meaning.similarity), AlignOptions()).verdicts[0]
     assert rejected.signals.words == 0.5 and rejected.confidence < accepted.confidence
 
 
@@ -294,16 +294,16 @@ def test_the_hosts_voice_after_the_guests_tells_the_paraphrased_question_from_a_
     chapters = [Chapter("Wie lange werden Neulinge geschult?", 60), Chapter("Was verdient man im Service?", 100),
                 Chapter("Arbeitet ihr remote oder im Büro?", 250)]
     transcript = script.transcript()
-    blind = align.verify(chapters, transcript, None, AlignOptions(), None, meaning.similarity).verdicts
+    blind = align.verify(chapters, Heard(transcript, meaning=meaning.similarity), AlignOptions()).verdicts
     assert blind[1].status is Status.MISSING  # words and meaning alone cannot decide
     spectra = _spectra_with_host(600, [(60, 63), (120, 125), (250, 254)])
-    heard = align.verify(chapters, transcript, None, AlignOptions(), None, meaning.similarity, spectra).verdicts
+    heard = align.verify(chapters, Heard(transcript, meaning=meaning.similarity, voice_spectra=spectra), AlignOptions()).verdicts
     assert heard[1].status is Status.CORRECTED and 119 <= heard[1].start_s <= 120 and heard[1].confidence >= 0.9
     assert [v.status for v in (heard[0], heard[2])] == [Status.VERIFIED] * 2
 
 
 def placed(chapters, script):
-    return align.place(chapters, script.transcript(), None, AlignOptions(), meaning=meaning.similarity).verdicts
+    return align.place(chapters, Heard(script.transcript(), meaning=meaning.similarity), AlignOptions()).verdicts
 
 
 def test_titles_without_times_are_placed_where_they_are_said_in_list_order():
