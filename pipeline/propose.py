@@ -14,21 +14,19 @@ from collections.abc import Sequence
 import numpy as np
 
 from pipeline import passages
-from pipeline.align import Alignment, MeaningScore, starts
-from pipeline.model import Chapter, Signals, Status, Transcript, Verdict, Word
+from pipeline.align import Alignment, Heard, starts
+from pipeline.model import Chapter, Signals, Status, Verdict, Word
 
 TITLE_WORDS = 10
 
 
-def propose(
-    transcript: Transcript, loudness_db: np.ndarray | None, meaning: MeaningScore | None = None, voice_spectra: np.ndarray | None = None,
-) -> Alignment:
+def propose(heard: Heard) -> Alignment:
     """Proposed chapters (status `proposed`, no claimed time), the first at 0:00."""
-    words = transcript.words
-    opens = passages.openings(words, loudness_db)
+    transcript, words = heard.transcript, heard.transcript.words
+    opens = passages.openings(words, heard.loudness_db)
     if not opens:
         return Alignment(verdicts=(), offset_s=0.0)
-    x, evidence = starts.cues(opens, words, loudness_db, meaning, voice_spectra)
+    x, evidence = starts.cues(opens, words, heard.loudness_db, heard.meaning, heard.voice_spectra)
     start_odds = starts.log_odds(x, evidence)
     chosen, kind = starts.choose(start_odds, evidence, np.array([o.onset_s for o in opens]), transcript.duration_s)
     verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0])]

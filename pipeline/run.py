@@ -132,14 +132,14 @@ def decide(episode_: Episode, chapters: Sequence[Chapter], transcript: Transcrip
     weigh a voice against the episode's usual passage, and a partial transcript's passages are
     mostly chapter openings (measured: left out there, verify settled 4 more of the 10 benchmark
     episodes it used to decode whole, with the same verdicts)."""
-    check = None if partial else episode.acoustic_check(episode_, options.transcribe, transcript.language)
-    spectra = None if partial else episode_.voice_spectra
-    similarity = episode_.meaning_vectors.similarity
+    heard = align.Heard(
+        transcript, episode_.loudness_db, acoustic_check=None if partial else episode.acoustic_check(episode_, options.transcribe, transcript.language),
+        meaning=episode_.meaning_vectors.similarity, voice_spectra=None if partial else episode_.voice_spectra,
+    )
     if not chapters:
-        alignment = propose.propose(transcript, episode_.loudness_db, similarity, spectra)
+        alignment = propose.propose(heard)
     else:
         untimed = any(c.claimed_s is None for c in chapters)
-        heard = align.Heard(transcript, episode_.loudness_db, check, similarity, spectra)
         alignment = (align.place if untimed else align.verify)(chapters, heard, options.align)
     episode_.meaning_vectors.save()
     warnings = tuple(f"shownotes {problem}" for problem in shownotes.problems(list(chapters)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import passages, propose
+from pipeline.align import Heard
 from pipeline.model import Word
 
 
@@ -33,7 +34,7 @@ def test_proposals_from_a_transcript_start_at_zero_and_name_what_they_were_taken
         "Zum Schluss noch das Wetter von morgen.", 120.0)
     from pipeline.model import Transcript
 
-    alignment = propose.propose(Transcript(tuple(words), "de", 180.0, "test"), None)
+    alignment = propose.propose(Heard(Transcript(tuple(words), "de", 180.0, "test")))
     assert alignment.verdicts[0].start_s == 0.0 and alignment.verdicts[0].chapter.title == "Hallo und willkommen."
     assert alignment.proposed_as == "free talk"
     assert all(v.status.value == "proposed" and v.chapter.claimed_s is None for v in alignment.verdicts)

@@ -234,9 +234,10 @@ def place(
     `missing` (at its likeliest place) otherwise.
 
     The same evidence and ordered placement as `verify`, with no time to expect a chapter near: in
-    an interview, mostly where the title-free model of chapter starts starts one (_place_anywhere). A wordless title
-    (Intro, Music) opening the list starts the episode; one further on starts at the most
-    start-like opening between its neighbours; an Outro is where the host says goodbye (topics.py)."""
+    an interview, mostly where the title-free model (starts.py) starts a chapter (_place_anywhere).
+    A wordless title (Intro, Music) opening the list starts the episode; one further on starts at
+    the most start-like opening between its neighbours; an Outro is where the host says goodbye
+    (topics.py)."""
     transcript, words = heard.transcript, heard.transcript.words
     rows = [k for k, c in enumerate(chapters) if not is_unspoken(c.title) or topics.openings_for(c.title)]
     titles = [chapters[k].title for k in rows]
