@@ -91,6 +91,20 @@ def activity(loudness_db: np.ndarray, bins: int) -> list[float]:
     return [round(float(sounding[a:b].mean()), 3) if b > a else 0.0 for a, b in zip(edges, edges[1:])]
 
 
+def onset_after_longest_quiet(loudness_db: np.ndarray, from_s: float) -> float | None:
+    """The first sounding moment after the longest quiet stretch (at least MIN_PAUSE_S) after
+    `from_s`, up to the end; None when it is never quiet there or nothing sounds after it."""
+    lo = max(0, int(from_s / FRAME_S))
+    quiet = np.concatenate([[False], loudness_db[lo:] < quiet_threshold_db(loudness_db), [False]])
+    edges = np.flatnonzero(np.diff(quiet.astype(int)))
+    starts, ends = edges[::2], edges[1::2]
+    inner = (ends < len(loudness_db) - lo) & ((ends - starts) * FRAME_S >= MIN_PAUSE_S)  # something sounds after it
+    if not inner.any():
+        return None
+    longest = int(np.argmax(np.where(inner, ends - starts, -1)))
+    return round((lo + ends[longest]) * FRAME_S, 3)
+
+
 def quietest(loudness_db: np.ndarray, from_s: float, to_s: float, smooth_frames: int = 5) -> float:
     """The quietest moment between two times (levels averaged over a few frames, so that a dip
     inside a word does not win over a breath between words): where a long stretch of speech is cut."""

@@ -66,3 +66,14 @@ def test_quietest_moment_prefers_a_breath_to_a_dip_inside_a_word():
     loudness[2500:2520] = -50.0  # 0.2 s: a breath between words
     assert 25.0 <= pauses.quietest(loudness, 10.0, 30.0) <= 25.2
     assert pauses.quietest(loudness, 10.0, 10.02) == 10.02  # too short to judge: the end
+
+
+def test_the_sound_after_the_longest_quiet_stretch_after_a_time():
+    level = envelope([(3.0, 3.3), (12.0, 15.0), (16.0, 16.5)])
+    assert pauses.onset_after_longest_quiet(level, 10.0) == 15.0  # the closing music after the long silence
+    assert pauses.onset_after_longest_quiet(level, 15.5) == 16.5
+
+
+def test_no_sound_after_the_quiet_or_no_quiet_at_all():
+    assert pauses.onset_after_longest_quiet(envelope([(15.0, 20.0)]), 10.0) is None  # quiet to the end
+    assert pauses.onset_after_longest_quiet(envelope([], speech_db=-25), 10.0) is None  # music under everything

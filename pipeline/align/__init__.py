@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pipeline import passages, textmatch
+from pipeline import passages, pauses, textmatch
 from pipeline.align import features, order, starts, topics
 from pipeline.align.features import MeaningScore
 from pipeline.model import Chapter, Signals, Status, Transcript, Verdict
@@ -57,6 +57,7 @@ OFFSET_PROPOSALS, MAX_OFFSETS = 3, 6  # each chapter's likeliest places propose 
 OFFSET_SUPPORT = 2  # chapters whose likeliest places must agree on an offset for it to be tried
 SAME_PLACE_S = 5.0  # an opening within the passage of another this close is the same place for a listener
 UNTIMED_WHICH = 0.5  # the weight of a title's likeness to a passage when no time holds it near (tuning set: 0.3–1 tried)
+PART_HEARD_FROM = 0.0  # log-odds: a part (Outro) placed where its opening is less likely than not was not heard (tuning: goodbyes 1.5–2.5, LibriVox's best guesses −0.5, −0.9)
 UNLIKELY_START = 6.0  # log-odds a title pays to start where the title-free model starts no chapter (tuning set: 3–9 tried)
 
 
@@ -236,8 +237,10 @@ def place(
     The same evidence and ordered placement as `verify`, with no time to expect a chapter near: in
     an interview, mostly where the title-free model (starts.py) starts a chapter (_place_anywhere).
     A wordless title (Intro, Music) opening the list starts the episode; one further on starts at
-    the most start-like opening between its neighbours; an Outro is where the host says goodbye
-    (topics.py)."""
+    the most start-like opening between its neighbours, one closing the list where the sound
+    resumes after the last words (closing music). An Outro is where the host says goodbye
+    (topics.py), and wordless when no goodbye is clearly heard (PART_HEARD_FROM): a reading that
+    just ends has none, and its best guess among the answers would be a false placement."""
     transcript, words = heard.transcript, heard.transcript.words
     rows = [k for k, c in enumerate(chapters) if not is_unspoken(c.title) or topics.openings_for(c.title)]
     titles = [chapters[k].title for k in rows]
@@ -249,7 +252,13 @@ def place(
         evidence, lambda weighed: _place_anywhere(weighed, opens, likely, parts), lambda _placed: np.ones((len(rows), len(opens)), dtype=bool),
         opens, titles, words, unknown, options.tolerance_s, heard.acoustic_check,
     )
-    found = {k: _decide_place(chapters[k], row, evidence, placement, opens, words) for row, k in enumerate(rows)}
+    which = evidence.which_log_odds()
+    found = {}
+    for row, k in enumerate(rows):
+        verdict = _decide_place(chapters[k], row, evidence, placement, opens, words)
+        if parts[row] and (verdict.status is not Status.PLACED or which[row, placement.best[row]] < PART_HEARD_FROM):
+            continue  # its way of opening (a goodbye) is not clearly heard anywhere: as wordless as an Intro
+        found[k] = verdict
     start_times = [found[k].start_s if k in found else None for k in range(len(chapters))]
     start_odds = evidence.start_log_odds()
     verdicts = []
@@ -259,7 +268,12 @@ def place(
             continue
         earlier = [s for s in start_times[:k] if s is not None]
         later = [s for s in start_times[k + 1 :] if s is not None]
-        start = 0.0 if not earlier else _likeliest_start(opens, start_odds, earlier[-1] + MIN_CHAPTER_S, later[0] - MIN_CHAPTER_S if later else transcript.duration_s)
+        if not earlier:
+            start = 0.0
+        elif later:
+            start = _likeliest_start(opens, start_odds, earlier[-1] + MIN_CHAPTER_S, later[0] - MIN_CHAPTER_S)
+        else:  # closing music, credits: after the last words
+            start = min(transcript.duration_s, max(earlier[-1] + MIN_CHAPTER_S, _after_last_words(words, heard.loudness_db)))
         start_times[k] = start
         verdicts.append(Verdict(chapter, round(start, 3), Status.UNVERIFIABLE, 1.0 if not earlier else 0.5, ""))
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0)
@@ -285,15 +299,16 @@ def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Openin
     drifts: paraphrased titles are tied to look-alike passages, and a whole run of them slides
     one question along. So a title asked in other words is placed mostly by structure: where the
     title-free model of chapter starts starts a chapter in an interview (`likely`; elsewhere only at
-    UNLIKELY_START's cost, unless the title is heard there), with its meaning at UNTIMED_WHICH of
-    its weight. Rows naming a part of the show (`parts`: Outro…) keep the whole evidence: their
-    goodbye is not a host's question. (Tuning set, python -m bench --placed: 91.9 % of starts within
-    1 s and 91.6 % of verdicts right, from 85.4 % and 79.1 % with the full weight of meaning and
-    no structure; the weights and costs tried: README, "Shownotes without times, or none at all".)"""
+    UNLIKELY_START's cost, even where its words are heard: a guest saying the title's words in an
+    answer is no chapter start), with its meaning at UNTIMED_WHICH of its weight. Rows naming a
+    part of the show (`parts`: Outro…) keep the whole evidence: their goodbye is not a host's
+    question. (Tuning set, python -m bench --placed: 94.7 % of starts within 1 s, from 91.9 % when
+    a title heard word for word escaped the cost, 85.4 % with the full weight of meaning and no
+    structure; the weights and costs tried: README, "Shownotes without times, or none at all".)"""
     full = _start_odds(evidence) + np.log(1.0 - ABSENT)
     title_led = evidence.start_log_odds()[None, :] + UNTIMED_WHICH * evidence.which_log_odds() + np.log(1.0 - ABSENT)
     if likely is not None:
-        title_led = np.where(likely[None, :] | (evidence.words >= HEARD_AT_WORDS), title_led, title_led - UNLIKELY_START)
+        title_led = np.where(likely[None, :], title_led, title_led - UNLIKELY_START)
     score = np.where(parts[:, None] | ~np.isfinite(full), full, title_led)
     return order.place(score, np.full(len(evidence.words), np.log(ABSENT)), np.array([o.onset_s for o in opens]), MIN_CHAPTER_S)
 
@@ -311,6 +326,18 @@ def _decide_place(chapter: Chapter, row: int, evidence, placement: order.Placeme
     if best is not None and mass >= SURE:
         return Verdict(chapter, start, Status.PLACED, _confidence(mass), _passage(opening, words), _signals(evidence, row, at, opens))
     return Verdict(chapter, start, Status.MISSING, _confidence(1.0 - mass), _passage(opening, words), _signals(evidence, row, at, opens))
+
+
+def _after_last_words(words, loudness_db: np.ndarray | None) -> float:
+    """Where the sound resumes after the longest quiet stretch following the last words (closing
+    music after a pause); the end of the last words when it never falls quiet (music under them)."""
+    if not words:
+        return 0.0
+    end_s = words[-1].end_s
+    if loudness_db is None:
+        return end_s
+    onset = pauses.onset_after_longest_quiet(loudness_db, end_s)
+    return end_s if onset is None else onset
 
 
 def _likeliest_start(opens: Sequence[passages.Opening], start_log_odds: np.ndarray, after_s: float, before_s: float) -> float:

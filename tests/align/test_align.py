@@ -317,6 +317,30 @@ def test_titles_without_times_are_placed_where_they_are_said_in_list_order():
     assert result[4].start_s > 350  # the Outro after the last chapter
 
 
+def _quiet_after_the_last_words(transcript: Transcript, quiet_s: float) -> np.ndarray:
+    """Sound all along, but quiet for `quiet_s` after the last words (then closing music)."""
+    loudness = np.full(int(transcript.duration_s / FRAME_S), -20.0, dtype=np.float32)
+    last_end = transcript.words[-1].end_s
+    loudness[int(last_end / FRAME_S) : int((last_end + quiet_s) / FRAME_S)] = -90.0
+    return loudness
+
+
+def test_an_outro_without_a_goodbye_is_wordless_after_the_last_words():
+    titles = ["Wie lange werden Neulinge geschult?", "Was verdient man im Service?"]
+    transcript = Script(300).say(80, titles[0]).say(200, titles[1]).transcript()
+    heard = Heard(transcript, _quiet_after_the_last_words(transcript, 2.5), meaning=meaning.similarity)
+    result = align.place([*(Chapter(t, None) for t in titles), Chapter("Outro", None)], heard, AlignOptions()).verdicts
+    assert [v.status for v in result] == [Status.PLACED, Status.PLACED, Status.UNVERIFIABLE]  # not placed on some answer
+    assert result[2].start_s == pytest.approx(transcript.words[-1].end_s + 2.5, abs=0.02)  # where the closing music begins
+
+
+def test_an_outro_is_placed_where_the_host_says_goodbye():
+    titles = ["Wie lange werden Neulinge geschult?", "Was verdient man im Service?"]
+    script = Script(300).say(80, titles[0]).say(200, titles[1]).say(270, "Das war's für heute. Danke fürs Zuhören und bis zum nächsten Mal.")
+    result = placed([*(Chapter(t, None) for t in titles), Chapter("Outro", None)], script)
+    assert result[2].status is Status.PLACED and result[2].start_s == pytest.approx(270, abs=0.3)
+
+
 def test_a_title_never_said_is_missing_not_placed():
     script = Script(400).say(80, "Wie lange werden Neulinge geschult?").say(250, "Was verdient man im Service?")
     result = placed([Chapter("Wie lange werden Neulinge geschult?", None), Chapter("Warum ist der Himmel nachts dunkel?", None),
