@@ -99,6 +99,39 @@ def test_the_producer_starts_a_missing_chapter_at_a_word_and_saves(episode, chro
 
 
 @pytest.mark.model
+def test_titles_placed_without_times_each_need_a_look_and_accept_confirms_one(tmp_path, chrome):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    mp3 = tmp_path / "short-de.mp3"
+    shutil.copy(FIXTURES / "short-de.mp3", mp3)
+    (tmp_path / "short-de.md").write_text("Eine Folge über das Podcasten selbst.\n\n- Intro\n- Welche Rolle spielen Kapitelmarken?\n"
+                                          "- Wie wichtig ist die Tonqualität?\n- Outro\n", encoding="utf-8")
+    desk = review.open_desk(mp3, tmp_path / "short-de.md", run.RunOptions(out_dir=tmp_path / "out"))
+    placed = [v.chapter.title for v in desk.aligned.alignment.verdicts if v.status is Status.PLACED]
+    assert TONE in placed
+    server, url = serving(desk)
+    try:
+        chrome.get(url)
+        wait = WebDriverWait(chrome, 20)
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
+        attention = chrome.find_element(By.ID, "attention").text
+        assert all(title in attention for title in placed)  # however sure the placement, the producer confirms it
+        row = next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter")
+                   if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == TONE)
+        row.find_element(By.CSS_SELECTOR, 'button[data-act="keep"]').click()
+        assert TONE not in chrome.find_element(By.ID, "attention").text
+        chrome.find_element(By.ID, "save").click()
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-saved") == "1")
+    finally:
+        server.shutdown()
+    report = json.loads((tmp_path / "out" / "short-de.report.json").read_text(encoding="utf-8"))
+    by_title = {c["title"]: c for c in report["chapters"]}
+    assert by_title[TONE]["status"] == "confirmed"
+    assert all(by_title[t]["status"] == "placed" for t in placed if t != TONE)
+
+
+@pytest.mark.model
 def test_a_later_run_keeps_the_time_the_producer_set(episode):
     mp3, out = episode
     desk = review.open_desk(mp3, None, run.RunOptions(out_dir=out))

@@ -238,9 +238,10 @@ def place(
     an interview, mostly where the title-free model (starts.py) starts a chapter (_place_anywhere).
     A wordless title (Intro, Music) opening the list starts the episode; one further on starts at
     the most start-like opening between its neighbours, one closing the list where the sound
-    resumes after the last words (closing music). An Outro is where the host says goodbye
-    (topics.py), and wordless when no goodbye is clearly heard (PART_HEARD_FROM): a reading that
-    just ends has none, and its best guess among the answers would be a false placement."""
+    resumes after the last words (closing music). An Outro is placed where the host says goodbye
+    (topics.py); where no goodbye is clearly heard (PART_HEARD_FROM) it is unverifiable at its
+    likeliest place: a reading that just ends has none, and its best guess among the answers is no
+    placement to vouch for."""
     transcript, words = heard.transcript, heard.transcript.words
     rows = [k for k, c in enumerate(chapters) if not is_unspoken(c.title) or topics.openings_for(c.title)]
     titles = [chapters[k].title for k in rows]
@@ -257,7 +258,8 @@ def place(
     for row, k in enumerate(rows):
         verdict = _decide_place(chapters[k], row, evidence, placement, opens, words)
         if parts[row] and (verdict.status is not Status.PLACED or which[row, placement.best[row]] < PART_HEARD_FROM):
-            continue  # its way of opening (a goodbye) is not clearly heard anywhere: as wordless as an Intro
+            # its way of opening (a goodbye) is not clearly heard: its likeliest place, unverified
+            verdict = Verdict(verdict.chapter, verdict.start_s, Status.UNVERIFIABLE, 0.5, "")
         found[k] = verdict
     start_times = [found[k].start_s if k in found else None for k in range(len(chapters))]
     start_odds = evidence.start_log_odds()

@@ -325,13 +325,20 @@ def _quiet_after_the_last_words(transcript: Transcript, quiet_s: float) -> np.nd
     return loudness
 
 
-def test_an_outro_without_a_goodbye_is_wordless_after_the_last_words():
+def test_an_outro_without_a_goodbye_is_unverifiable_not_placed_on_some_answer():
+    titles = ["Wie lange werden Neulinge geschult?", "Was verdient man im Service?"]
+    result = placed([*(Chapter(t, None) for t in titles), Chapter("Outro", None)], Script(300).say(80, titles[0]).say(200, titles[1]))
+    assert [v.status for v in result] == [Status.PLACED, Status.PLACED, Status.UNVERIFIABLE]
+    assert result[2].start_s > 200 and result[2].evidence == ""
+
+
+def test_closing_music_starts_where_the_sound_resumes_after_the_last_words():
     titles = ["Wie lange werden Neulinge geschult?", "Was verdient man im Service?"]
     transcript = Script(300).say(80, titles[0]).say(200, titles[1]).transcript()
     heard = Heard(transcript, _quiet_after_the_last_words(transcript, 2.5), meaning=meaning.similarity)
-    result = align.place([*(Chapter(t, None) for t in titles), Chapter("Outro", None)], heard, AlignOptions()).verdicts
-    assert [v.status for v in result] == [Status.PLACED, Status.PLACED, Status.UNVERIFIABLE]  # not placed on some answer
-    assert result[2].start_s == pytest.approx(transcript.words[-1].end_s + 2.5, abs=0.02)  # where the closing music begins
+    result = align.place([*(Chapter(t, None) for t in titles), Chapter("Musik", None)], heard, AlignOptions()).verdicts
+    assert result[2].status is Status.UNVERIFIABLE
+    assert result[2].start_s == pytest.approx(transcript.words[-1].end_s + 2.5, abs=0.02)
 
 
 def test_an_outro_is_placed_where_the_host_says_goodbye():
