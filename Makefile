@@ -1,6 +1,6 @@
 # make chapters: every audio/X.mp3 with shownotes audio/X.txt (or .md/.html) -> output/, past any that fails (scripts/chapters-all)
 # make test:     the test suite (pytest)
-# make bench:    accuracy on the tuning and held-out episodes, verify against run, speed against bare faster-whisper, batch throughput (~60 minutes); exit 1 on a missed target
+# make bench:    accuracy on the tuning and held-out episodes, verify against run, speed against bare faster-whisper, batch throughput (an hour or more); exit 1 on a missed target
 
 PYTHON ?= python3
 VENV ?= .venv

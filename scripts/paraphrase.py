@@ -6,11 +6,13 @@ its sound, so the silences between them are known to the sample: a chapter's win
 end of the last sound before its question to the question's first sound. Host interjections and
 "thinking" pauses mid-answer are pauses followed by speech that start no chapter.
 
-Four sets, written through synth.py's command line:
+Six sets, written through synth.py's command line:
 
     python scripts/synth.py paraphrase bench/episodes/   # tuning set: b14 … b19
     python scripts/synth.py heldout bench/heldout/       # held-out set: h01 … h06 (other subjects, titles, voices)
     python scripts/synth.py heldout2 bench/heldout/      # held-out set 2: h07 … h12
+    python scripts/synth.py heldout3 bench/heldout/      # held-out set 3: h13 … h18 (written by helpers, unread)
+    python scripts/synth.py heldout4 bench/heldout/      # held-out set 4: h19 … h24 (likewise, read once at the end)
     python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
@@ -377,6 +379,77 @@ TUNING2 = [
 ]
 
 SETS["tuning2"] = TUNING2
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 3: h13 … h18 into bench/heldout/ (python scripts/synth.py heldout3 bench/heldout/).
+# espeak-ng variants used nowhere before (de+m7 de+Annie de+f4 de+Andy en-gb+m4 en-us+f5), each with an
+# MBROLA partner under effects not used with it before.
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT3 as HELDOUT3_INTERVIEWS  # noqa: E402
+
+H3 = HELDOUT3_INTERVIEWS
+HELDOUT3 = [
+    InterviewSpec(name="h13-chimney-sweep-noise", interview=H3["chimney-sweep"], seed=213, advert_set="heldout3", noise_dbfs=-42.0,
+                  host=Voice("de+m7", 170), guest=Voice("mb-de5", 165, ("pitch", "-80", "reverb", "25"), level_dbfs=-21.0),
+                  drift_s={1: 18.0, 5: -24.0, 9: 7.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h14-undertaker-slow-preroll", interview=H3["undertaker"], seed=214, advert_set="heldout3", preroll=True,
+                  pause_s=(2.4, 3.8), interjection_pause_s=(1.8, 2.8), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de6", 145, ("pitch", "-60")), guest=Voice("de+Annie", 140),
+                  drift_s={2: -12.0, 6: 31.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h15-food-bank-midroll", interview=H3["food-bank"], seed=215, advert_set="heldout3", midroll_before=6,
+                  host=Voice("de+f4", 175), guest=Voice("mb-de1", 170, ("pitch", "100"), level_dbfs=-19.0),
+                  drift_s={3: 22.0, 8: -9.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h16-swimming-pool-fast-musicbed", interview=H3["swimming-pool"], seed=216, advert_set="heldout3", music_bed_dbfs=-35.0,
+                  pause_s=(0.45, 0.7), interjection_pause_s=(0.4, 0.65), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("mb-de7", 200, ("tempo", "1.05")), guest=Voice("de+Andy", 205),
+                  drift_s={1: -7.0, 4: 26.0, 10: 14.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h17-air-traffic-english-noise", interview=H3["air-traffic"], seed=217, advert_set="heldout3", noise_dbfs=-44.0,
+                  host=Voice("en-gb+m4", 175), guest=Voice("mb-us3", 180, ("pitch", "-100")),
+                  drift_s={2: 35.0, 7: -16.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h18-tailor-english-preroll-musicbed", interview=H3["tailor"], seed=218, advert_set="heldout3", preroll=True,
+                  music_bed_dbfs=-36.0, host=Voice("mb-en1", 165, ("pitch", "120")), guest=Voice("en-us+f5", 160, ("reverb", "30"), level_dbfs=-21.0),
+                  drift_s={1: 9.0, 5: -28.0, 11: 12.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout3"] = HELDOUT3
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 4: h19 … h24 into bench/heldout/ (python scripts/synth.py heldout4 bench/heldout/).
+# espeak-ng variants used nowhere before (de+Alex de+Mario de+f5 de+Max en-gb+Gene en-us+Linda), with MBROLA partners.
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT4 as HELDOUT4_INTERVIEWS  # noqa: E402
+
+H4 = HELDOUT4_INTERVIEWS
+HELDOUT4 = [
+    InterviewSpec(name="h19-piano-tuner-musicbed", interview=H4["piano-tuner"], seed=219, advert_set="heldout4", music_bed_dbfs=-34.0,
+                  host=Voice("de+Alex", 165), guest=Voice("mb-de3", 160, ("pitch", "-60"), level_dbfs=-21.0),
+                  drift_s={2: 16.0, 6: -27.0}, time_format="{t} – {title}", time_style="mm:ss"),
+    InterviewSpec(name="h20-florist-preroll-noise", interview=H4["florist"], seed=220, advert_set="heldout4", preroll=True, noise_dbfs=-43.0,
+                  host=Voice("mb-de2", 170, ("pitch", "90", "reverb", "20")), guest=Voice("de+Mario", 165),
+                  drift_s={1: -10.0, 5: 24.0, 9: 8.0}, time_format="[{t}] {title}"),
+    InterviewSpec(name="h21-postwoman-fast", interview=H4["postwoman"], seed=221, advert_set="heldout4",
+                  pause_s=(0.5, 0.75), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("de+f5", 200, ("tempo", "1.05")), guest=Voice("mb-de4", 200, ("pitch", "-40")),
+                  drift_s={3: 21.0, 7: -12.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h22-climbing-gym-midroll-slow", interview=H4["climbing-gym"], seed=222, advert_set="heldout4", midroll_before=5,
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de5", 145, ("pitch", "60")), guest=Voice("de+Max", 140, ("reverb", "30")),
+                  drift_s={2: -18.0, 8: 33.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h23-concert-piano-tuner-english-midroll", interview=H4["concert-piano-tuner"], seed=223, advert_set="heldout4",
+                  midroll_before=6, host=Voice("en-gb+Gene", 170), guest=Voice("mb-us1", 165, ("pitch", "-120"), level_dbfs=-21.0),
+                  drift_s={1: 12.0, 4: -25.0, 10: 6.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h24-tree-surgeon-english-noise", interview=H4["tree-surgeon"], seed=224, advert_set="heldout4", noise_dbfs=-42.0,
+                  host=Voice("mb-us2", 175, ("pitch", "80")), guest=Voice("en-us+Linda", 170, ("reverb", "25")),
+                  drift_s={2: 30.0, 6: -9.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout4"] = HELDOUT4
+
 
 # ---------------------------------------------------------------------------------------------
 # Checking rendered episodes against their truth
