@@ -306,7 +306,8 @@ def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Openin
     part of the show (`parts`: Outro…) keep the whole evidence: their goodbye is not a host's
     question. (Tuning set, python -m bench --placed: 94.7 % of starts within 1 s, from 91.9 % when
     a title heard word for word escaped the cost, 85.4 % with the full weight of meaning and no
-    structure; the weights and costs tried: README, "Shownotes without times, or none at all".)"""
+    structure; the weights and costs tried, and the far lower figures on held-out interviews never
+    met: README, "Shownotes without times, or none at all".)"""
     full = _start_odds(evidence) + np.log(1.0 - ABSENT)
     title_led = evidence.start_log_odds()[None, :] + UNTIMED_WHICH * evidence.which_log_odds() + np.log(1.0 - ABSENT)
     if likely is not None:
