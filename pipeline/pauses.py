@@ -64,12 +64,17 @@ def lengths(loudness_db: np.ndarray) -> np.ndarray:
     what is a long pause here, whatever part of the episode was transcribed."""
     if not len(loudness_db):
         return np.zeros(0)
-    quiet = np.concatenate([[False], loudness_db < quiet_threshold_db(loudness_db), [False]])
-    edges = np.flatnonzero(np.diff(quiet.astype(int)))
-    starts, ends = edges[::2], edges[1::2]
+    starts, ends = _quiet_runs(loudness_db, quiet_threshold_db(loudness_db))
     inner = (starts > 0) & (ends < len(loudness_db))  # not the silence before the first sound or after the last
     found = (ends - starts)[inner] * FRAME_S
     return found[found >= MIN_PAUSE_S]
+
+
+def _quiet_runs(levels: np.ndarray, threshold_db: float) -> tuple[np.ndarray, np.ndarray]:
+    """The stretches of frames below `threshold_db`: their first frames and the frames just after them."""
+    quiet = np.concatenate([[False], levels < threshold_db, [False]])
+    edges = np.flatnonzero(np.diff(quiet.astype(int)))
+    return edges[::2], edges[1::2]
 
 
 def quiet_before(loudness_db: np.ndarray, time_s: float, search_s: float = 3.0) -> float:
@@ -95,9 +100,7 @@ def onset_after_longest_quiet(loudness_db: np.ndarray, from_s: float) -> float |
     """The first sounding moment after the longest quiet stretch (at least MIN_PAUSE_S) after
     `from_s`, up to the end; None when it is never quiet there or nothing sounds after it."""
     lo = max(0, int(from_s / FRAME_S))
-    quiet = np.concatenate([[False], loudness_db[lo:] < quiet_threshold_db(loudness_db), [False]])
-    edges = np.flatnonzero(np.diff(quiet.astype(int)))
-    starts, ends = edges[::2], edges[1::2]
+    starts, ends = _quiet_runs(loudness_db[lo:], quiet_threshold_db(loudness_db))
     inner = (ends < len(loudness_db) - lo) & ((ends - starts) * FRAME_S >= MIN_PAUSE_S)  # something sounds after it
     if not inner.any():
         return None

@@ -27,8 +27,7 @@ def propose(heard: Heard) -> Alignment:
     if not opens:
         return Alignment(verdicts=(), offset_s=0.0)
     x, evidence = starts.cues(opens, words, heard.loudness_db, heard.meaning, heard.voice_spectra)
-    start_odds = starts.log_odds(x, evidence)
-    chosen, kind = starts.choose(start_odds, evidence, np.array([o.onset_s for o in opens]), transcript.duration_s)
+    start_odds, chosen, kind = starts.decide(x, evidence, opens, transcript.duration_s)
     verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0])]
     verdicts += [_verdict(opens[j], words, opens[j].chapter_start_s, _probability(start_odds[j]), x[j]) for j in chosen]
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0, proposed_as=kind)

@@ -67,6 +67,14 @@ def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray
     return _strongest_spaced(log_odds, onsets, FREE_TALK_MIN_S, count - 1, duration_s), "free talk"
 
 
+def decide(x: np.ndarray, evidence: features.Evidence, opens: Sequence[passages.Opening], duration_s: float) -> tuple[np.ndarray, list[int], str]:
+    """From the cues `x` (openings × FEATURES): each opening's log-odds, the openings chosen to start
+    a chapter, and what the episode was taken for (`choose`)."""
+    odds = log_odds(x, evidence)
+    chosen, kind = choose(odds, evidence, np.array([o.onset_s for o in opens]), duration_s)
+    return odds, chosen, kind
+
+
 def cues(opens: Sequence[passages.Opening], words: Sequence[Word], loudness_db: np.ndarray | None, meaning: MeaningScore | None,
          voice_spectra: np.ndarray | None) -> tuple[np.ndarray, features.Evidence]:
     """openings × FEATURES, and the title-free evidence they come from."""
