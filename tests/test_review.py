@@ -52,10 +52,27 @@ def serving(desk):
     return server, url
 
 
+def opened(chrome, url):
+    """The review page loaded and its script run; the wait, for what follows."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    chrome.get(url)
+    wait = WebDriverWait(chrome, 20)
+    wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
+    return wait
+
+
+def row_of(chrome, title):
+    """The chapter row whose title field holds `title`."""
+    from selenium.webdriver.common.by import By
+
+    return next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter") if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == title)
+
+
 @pytest.mark.model
 def test_the_producer_starts_a_missing_chapter_at_a_word_and_saves(episode, chrome, tmp_path):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     mp3, out = episode
     written = out / "short-de.mp3"
@@ -66,9 +83,7 @@ def test_the_producer_starts_a_missing_chapter_at_a_word_and_saves(episode, chro
     at = next(i for i, w in enumerate(words) if w.text.strip().startswith("Wichtiger"))
     server, url = serving(desk)
     try:
-        chrome.get(url)
-        wait = WebDriverWait(chrome, 20)
-        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
+        wait = opened(chrome, url)
         assert MISSING in chrome.find_element(By.ID, "attention").text  # listed as needing a look
         chrome.find_element(By.CSS_SELECTOR, "tr.chapter.missing td.num").click()  # select the missing chapter
         chrome.find_element(By.CSS_SELECTOR, f'#transcript-words span.w[data-i="{at}"]').click()  # the word where it really starts
@@ -101,7 +116,6 @@ def test_the_producer_starts_a_missing_chapter_at_a_word_and_saves(episode, chro
 @pytest.mark.model
 def test_titles_placed_without_times_each_need_a_look_and_accept_confirms_one(tmp_path, chrome):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     mp3 = tmp_path / "short-de.mp3"
     shutil.copy(FIXTURES / "short-de.mp3", mp3)
@@ -112,14 +126,10 @@ def test_titles_placed_without_times_each_need_a_look_and_accept_confirms_one(tm
     assert TONE in placed
     server, url = serving(desk)
     try:
-        chrome.get(url)
-        wait = WebDriverWait(chrome, 20)
-        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
+        wait = opened(chrome, url)
         attention = chrome.find_element(By.ID, "attention").text
         assert all(title in attention for title in placed)  # however sure the placement, the producer confirms it
-        row = next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter")
-                   if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == TONE)
-        row.find_element(By.CSS_SELECTOR, 'button[data-act="keep"]').click()
+        row_of(chrome, TONE).find_element(By.CSS_SELECTOR, 'button[data-act="keep"]').click()
         assert TONE not in chrome.find_element(By.ID, "attention").text
         chrome.find_element(By.ID, "save").click()
         wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-saved") == "1")
@@ -152,22 +162,16 @@ def test_keys_nudge_and_undo_drag_add_and_delete_then_save(episode, chrome, tmp_
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
     mp3, _out = episode
     desk = review.open_desk(mp3, None, run.RunOptions(out_dir=tmp_path))
     server, url = serving(desk)
 
-    def row_of(title):
-        return next(r for r in chrome.find_elements(By.CSS_SELECTOR, "tr.chapter") if r.find_element(By.CSS_SELECTOR, "td.title textarea").get_attribute("value") == title)
-
     def published(title):
-        return row_of(title).find_element(By.CSS_SELECTOR, ".published").text
+        return row_of(chrome, title).find_element(By.CSS_SELECTOR, ".published").text
 
     try:
-        chrome.get(url)
-        wait = WebDriverWait(chrome, 20)
-        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
+        wait = opened(chrome, url)
         body = chrome.find_element(By.TAG_NAME, "body")
         body.send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN)  # Intro, then „Welche Rolle …“
         assert published("Welche Rolle spielen Kapitelmarken?") == "0:00:14.000"
@@ -176,11 +180,11 @@ def test_keys_nudge_and_undo_drag_add_and_delete_then_save(episode, chrome, tmp_
         body.send_keys(Keys.CONTROL, "z")
         assert published("Welche Rolle spielen Kapitelmarken?") == "0:00:14.500"
         corrected = published(TONE)
-        row_of(TONE).find_element(By.CSS_SELECTOR, 'button[data-act="reject"]').click()
+        row_of(chrome, TONE).find_element(By.CSS_SELECTOR, 'button[data-act="reject"]').click()
         assert published(TONE) == "0:00:16.000"  # the shownote time kept
         body.send_keys(Keys.CONTROL, "z")
-        row_of(TONE).find_element(By.CSS_SELECTOR, 'button[data-act="accept"]').click()
-        assert published(TONE) == corrected and not row_of(TONE).find_elements(By.CSS_SELECTOR, 'button[data-act="accept"]')
+        row_of(chrome, TONE).find_element(By.CSS_SELECTOR, 'button[data-act="accept"]').click()
+        assert published(TONE) == corrected and not row_of(chrome, TONE).find_elements(By.CSS_SELECTOR, 'button[data-act="accept"]')
         outro = chrome.find_element(By.CSS_SELECTOR, 'circle.mark[data-index="4"]')
         ActionChains(chrome).drag_and_drop_by_offset(outro, 60, 0).perform()  # a little later on the timeline
         assert published("Outro") > "0:00:29.000"
@@ -189,9 +193,9 @@ def test_keys_nudge_and_undo_drag_add_and_delete_then_save(episode, chrome, tmp_
         title = chrome.switch_to.active_element
         title.send_keys(Keys.CONTROL, "a")
         title.send_keys("Begrüßung", Keys.ENTER)
-        row_of("Begrüßung").find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()  # deleted again
+        row_of(chrome, "Begrüßung").find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()  # deleted again
         body.send_keys(Keys.CONTROL, "z")  # and back
-        row_of("Intro").find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()
+        row_of(chrome, "Intro").find_element(By.CSS_SELECTOR, 'button[data-act="delete"]').click()
         body.send_keys(Keys.CONTROL, "s")
         wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-saved") == "1")
     finally:
