@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-from bench.score import TOLERANCE_S, ChapterScore, error_s, held_out_parts, print_doubtful, summarise
+from bench.score import DEVELOPMENT_PART, TOLERANCE_S, ChapterScore, error_s, held_out_parts, print_doubtful, summarise
 from pipeline import episode as episodes_module
 from pipeline import language, run
 from pipeline.align import AlignOptions
@@ -72,7 +72,7 @@ def placed(selected: list, decoding, set_name: str) -> list[str]:
         total, wrong = summarise(every), false_placements(every)
         print(f"TOTAL placed, {label:<20}{total.chapters:>4} chapters  {total.within_1s:.1%} ≤1s  {total.within_2s:.1%} ≤2s  median {total.median_error_s:.2f} s"
               f"  verdicts right {total.verdicts_right:.1%}  false placements {wrong}")
-        if set_name == "held-out" and "during development" not in label and (total.within_1s < 0.95 or wrong):
+        if set_name == "held-out" and label != DEVELOPMENT_PART and (total.within_1s < 0.95 or wrong):
             missed.append(f"placed, {label}: {total.within_1s:.1%} within 1 s (target ≥ 95 %), {wrong} false placements (target 0)")
     return missed
 
