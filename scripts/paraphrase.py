@@ -13,6 +13,7 @@ Six sets, written through synth.py's command line:
     python scripts/synth.py heldout2 bench/heldout/      # held-out set 2: h07 … h12
     python scripts/synth.py heldout3 bench/heldout/      # held-out set 3: h13 … h18 (written by helpers, unread)
     python scripts/synth.py heldout4 bench/heldout/      # held-out set 4: h19 … h24 (likewise, read once at the end)
+    python scripts/synth.py heldout5 bench/heldout/      # held-out set 5: h25 … h30 (likewise, unread until the final measurement)
     python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
@@ -449,6 +450,42 @@ HELDOUT4 = [
 ]
 
 SETS["heldout4"] = HELDOUT4
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 5: h25 … h30 into bench/heldout/ (python scripts/synth.py heldout5 bench/heldout/).
+# Written by helpers told the house style and the subject only (no guidance on how hosts open);
+# kept unread until the final measurement. espeak-ng variants used nowhere before (de+Adam
+# de+Belinda de+Michael de+Paul en-gb+Robert en-us+Zac) and MBROLA de8, each with a partner.
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT5 as HELDOUT5_INTERVIEWS  # noqa: E402
+
+H5 = HELDOUT5_INTERVIEWS
+HELDOUT5 = [
+    InterviewSpec(name="h25-farrier-noise", interview=H5["farrier"], seed=225, advert_set="heldout5", noise_dbfs=-42.0,
+                  host=Voice("de+Adam", 170), guest=Voice("mb-de8", 160, ("pitch", "-50"), level_dbfs=-21.0),
+                  drift_s={2: 19.0, 7: -14.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h26-train-conductor-preroll-musicbed", interview=H5["train-conductor"], seed=226, advert_set="heldout5", preroll=True,
+                  music_bed_dbfs=-35.0, host=Voice("mb-de3", 165, ("pitch", "40")), guest=Voice("de+Belinda", 170, ("reverb", "20")),
+                  drift_s={1: -8.0, 5: 27.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h27-coffee-roaster-midroll-fast", interview=H5["coffee-roaster"], seed=227, advert_set="heldout5", midroll_before=6,
+                  pause_s=(0.5, 0.75), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("de+Michael", 195, ("tempo", "1.05")), guest=Voice("mb-de6", 195, ("pitch", "70")),
+                  drift_s={3: 15.0, 9: -22.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h28-country-vet-slow-noise", interview=H5["country-vet"], seed=228, advert_set="heldout5", noise_dbfs=-44.0,
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de4", 145, ("pitch", "-70")), guest=Voice("de+Paul", 140),
+                  drift_s={2: -20.0, 6: 11.0, 10: 30.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h29-conservator-english-preroll", interview=H5["conservator"], seed=229, advert_set="heldout5", preroll=True,
+                  host=Voice("en-gb+Robert", 170), guest=Voice("mb-us3", 165, ("pitch", "60", "reverb", "25"), level_dbfs=-21.0),
+                  drift_s={1: 10.0, 4: -26.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h30-interpreter-english-musicbed-midroll", interview=H5["interpreter"], seed=230, advert_set="heldout5", midroll_before=5,
+                  music_bed_dbfs=-36.0, host=Voice("mb-en1", 170, ("pitch", "-40")), guest=Voice("en-us+Zac", 175),
+                  drift_s={3: 24.0, 8: -13.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout5"] = HELDOUT5
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,11 +13,12 @@ format of shared/samples: where each chapter really starts and the pause before 
     python scripts/synth.py heldout2 bench/heldout/      # h07-h12: made after the alignment was tuned, read once
     python scripts/synth.py heldout3 bench/heldout/      # h13-h18: written by helpers, first read after the placed-list tuning
     python scripts/synth.py heldout4 bench/heldout/      # h19-h24: likewise, first read at the end of that session
+    python scripts/synth.py heldout5 bench/heldout/      # h25-h30: likewise, unread until the final measurement
     python scripts/synth.py tuning2 bench/episodes/      # b20-b25: harder interviews, added to the tuning set later
 
-The last six need sox and MBROLA voices besides espeak-ng (Debian, with contrib and non-free enabled):
+The interview sets need sox and MBROLA voices besides espeak-ng (Debian, with contrib and non-free enabled):
 apt-get install espeak-ng sox mbrola mbrola-de1 mbrola-de2 mbrola-de3 mbrola-de4 mbrola-de5 mbrola-de6
-mbrola-de7 mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1
+mbrola-de7 mbrola-de8 mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ BENCH = [
 ]
 
 SETS = {"sample": [SAMPLE], "fixture": [FIXTURE], "bench": BENCH}
-INTERVIEW_SETS = ("paraphrase", "heldout", "heldout2", "heldout3", "heldout4", "tuning2")  # rendered by scripts/paraphrase.py, imported only when asked for
+INTERVIEW_SETS = ("paraphrase", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "tuning2")  # rendered by scripts/paraphrase.py, imported only when asked for
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
