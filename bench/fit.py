@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline import episode as episodes_module
 from pipeline import meaning, passages, run
-from pipeline.align import Heard, _weigh, features, is_unspoken, starts
+from pipeline.align import Heard, _belonging, _weigh, features, is_unspoken, starts
 from pipeline.transcribe import TranscribeOptions
 
 L2 = 1.0
@@ -39,7 +39,8 @@ def _in_window(onset_s: float, window) -> bool:
 
 
 def episode_rows(selected):
-    """Per tuning episode: (start features, start labels, chapter features, true chapter per opening or -1)."""
+    """Per tuning episode: (start features, start labels, chapter features, true chapter per opening or -1;
+    and over every opening: the titles' meaning z-scores, the chapter each lies in or -1 before the first)."""
     for truth, chapters, the_episode, transcript in _read(selected):
         spoken = [k for k, c in enumerate(chapters) if not is_unspoken(c.title)]
         titles = [chapters[k].title for k in spoken]
@@ -54,7 +55,8 @@ def episode_rows(selected):
             for j in np.flatnonzero(owner == row):  # the question after its lead-in is not a wrong start, nor the right one
                 unclear |= np.array([opens[j].first_word < o.first_word <= opens[j].passage_end and o.onset_s - opens[j].onset_s <= 5.0 for o in opens]) & (owner < 0)
         keep = ~unclear
-        yield evidence.start_features()[keep], (owner[keep] >= 0).astype(float), evidence.chapter_features()[:, keep], owner[keep]
+        lies_in = np.maximum.accumulate(np.where(owner >= 0, owner, -1)) if len(owner) else owner
+        yield evidence.start_features()[keep], (owner[keep] >= 0).astype(float), evidence.chapter_features()[:, keep], owner[keep], (evidence.meaning_z, lies_in)
 
 
 def newton(gradient_and_hessian, size: int, l2: float, penalise_first: bool, steps: int = 100) -> np.ndarray:
@@ -104,8 +106,9 @@ def fit_chapter(groups: list[tuple[np.ndarray, int]], l2: float = L2) -> np.ndar
 
 
 def fit(selected) -> None:
-    starts_x, starts_y, groups = [], [], []
-    for start_x, start_y, chapter_x, owner in episode_rows(selected):
+    starts_x, starts_y, groups, contents = [], [], [], []
+    for start_x, start_y, chapter_x, owner, content in episode_rows(selected):
+        contents.append(content)
         starts_x.append(start_x)
         starts_y.append(start_y)
         groups += [(chapter_x[:, j], int(owner[j])) for j in np.flatnonzero(owner >= 0)]
@@ -121,6 +124,20 @@ def fit(selected) -> None:
     for name, weights in (("START_WEIGHTS", start), ("START_WEIGHTS_WITHOUT_ASKER", without_asker), ("START_WEIGHTS_WITHOUT_VOICE", without_voice)):
         print(f"{name} = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
     print("CHAPTER_WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in chapter) + "])")
+    print(f"CONTENT_SHARPNESS = {fit_content_sharpness(contents):.2f}  # pipeline/align/__init__.py")
+
+
+def fit_content_sharpness(contents, grid=np.arange(0.05, 3.0, 0.05)) -> float:
+    """The sharpness under which the tuning episodes' passages are likeliest to belong to the
+    chapters they lie in (align._belonging): a single number, found on a grid."""
+
+    def log_likelihood(sharpness: float) -> float:
+        total = 0.0
+        for meaning_z, lies_in in contents:
+            total += float(_belonging(meaning_z, sharpness)[lies_in + 1, np.arange(len(lies_in))].sum())
+        return total
+
+    return float(max(grid, key=log_likelihood))
 
 
 def proposal_rows(selected):

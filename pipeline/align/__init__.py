@@ -59,6 +59,8 @@ SAME_PLACE_S = 5.0  # an opening within the passage of another this close is the
 UNTIMED_WHICH = 0.5  # the weight of a title's likeness to a passage when no time holds it near (tuning set: 0.3–1 tried)
 PART_HEARD_FROM = 0.0  # log-odds: a part (Outro) placed where its opening is less likely than not was not heard (tuning: goodbyes 1.5–2.5, LibriVox's best guesses −0.5, −0.9)
 UNLIKELY_START = 6.0  # log-odds a title pays to start where the title-free model starts no chapter (tuning set: 3–9 tried)
+CONTENT_SHARPNESS = 0.6  # how sharply a passage's meaning says which chapter it belongs to (python -m bench fit: the likeliest on the tuning set)
+CONTENT_WEIGHT = 0.3  # the passages of one answer say much the same: each counts this much (tuning set: 0.05–0.5 tried)
 
 
 @dataclass(frozen=True)
@@ -306,13 +308,34 @@ def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Openin
     question. (Tuning set, python -m bench --placed: 94.7 % of starts within 1 s, from 91.9 % when
     a title heard word for word escaped the cost, 85.4 % with the full weight of meaning and no
     structure; the weights and costs tried, and the far lower figures on held-out interviews never
-    met: README, "Shownotes without times, or none at all".)"""
+    met: README, "Shownotes without times, or none at all".) What the chapter then holds counts
+    too (_content_fit): a follow-up question the model takes for a start belongs to the chapter
+    whose answer it goes on with."""
     full = _start_odds(evidence) + np.log(1.0 - ABSENT)
     title_led = evidence.start_log_odds()[None, :] + UNTIMED_WHICH * evidence.which_log_odds() + np.log(1.0 - ABSENT)
     if likely is not None:
         title_led = np.where(likely[None, :], title_led, title_led - UNLIKELY_START)
-    score = np.where(parts[:, None] | ~np.isfinite(full), full, title_led)
+    score = np.where(parts[:, None] | ~np.isfinite(full), full, title_led) + CONTENT_WEIGHT * _content_fit(evidence.meaning_z)
     return order.place(score, np.full(len(evidence.words), np.log(ABSENT)), np.array([o.onset_s for o in opens]), MIN_CHAPTER_S)
+
+
+def _content_fit(meaning_z: np.ndarray, sharpness: float = CONTENT_SHARPNESS) -> np.ndarray:
+    """chapters × openings: how much better the passages before each opening fit the chapter
+    listed before than this one. Each passage belongs to one chapter (or to none, before the first)
+    with probability softmax(sharpness × its meaning z-scores); the log-probability of every passage
+    under the chapter it falls in, summed over an ordered placement, telescopes into these
+    per-start terms (the constant for the last chapter left out), so the ordered placement can
+    weigh whole chapters' content with no more than a chapter × opening score."""
+    belongs = _belonging(meaning_z, sharpness)
+    before = np.concatenate([np.zeros((len(belongs), 1)), np.cumsum(belongs, axis=1)[:, :-1]], axis=1)
+    return before[:-1] - before[1:]
+
+
+def _belonging(meaning_z: np.ndarray, sharpness: float) -> np.ndarray:
+    """(1 + chapters) × openings: log-probability that each passage lies before the first chapter
+    (row 0: intro, pre-roll) or in each chapter, from its meaning alone."""
+    logits = np.vstack([np.zeros((1, meaning_z.shape[1])), sharpness * meaning_z])
+    return logits - np.logaddexp.reduce(logits, axis=0, keepdims=True)
 
 
 def _decide_place(chapter: Chapter, row: int, evidence, placement: order.Placement, opens, words) -> Verdict:

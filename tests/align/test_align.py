@@ -387,3 +387,27 @@ def test_titles_in_other_words_follow_the_interviews_chapter_starts_not_a_look_a
     parts = np.zeros(3, dtype=bool)
     assert align._place_anywhere(evidence, opens, likely, parts).best == (1, 3, 5)
     assert align._place_anywhere(evidence, opens, None, parts).best[0] == 2  # meaning alone: the look-alike
+
+
+def test_a_follow_up_taken_for_a_start_stays_with_the_chapter_whose_answer_it_goes_on_with(monkeypatch):
+    """Three titles asked in other words (no question's meaning points at any); the title-free model
+    starts chapters at 1, 4, 8 and 12, but 4 is a follow-up inside the first chapter's answer. The
+    answers say which chapter is which (2–3 and 5–7 the first title's, 9–11 the second's, 13–14 the
+    third's). With what each chapter holds counted, the second title starts at 8; by the questions
+    alone it could as well start at the follow-up."""
+    count, starts = 15, [1, 4, 8, 12]
+    meaning_z = np.zeros((3, count))
+    meaning_z[0, [2, 3, 5, 6, 7]], meaning_z[1, [9, 10, 11]], meaning_z[2, [13, 14]] = 3.0, 3.0, 3.0
+    at_starts = np.isin(np.arange(count), starts)
+    evidence = features.Evidence(
+        words=np.full((3, count), 0.3), sound=np.zeros((3, count)), meaning=meaning_z / 10, meaning_z=meaning_z, meaning_rank=np.ones((3, count), dtype=int),
+        title_best=np.ones((3, count), dtype=bool), pause_rank=np.where(at_starts, 0.95, 0.3),
+        question=at_starts, voice_change=np.zeros(count), from_asker=np.full(count, np.nan),
+    )
+    opens = [_opening(j) for j in range(count)]
+    parts = np.zeros(3, dtype=bool)
+    placement = align._place_anywhere(evidence, opens, at_starts, parts)
+    assert placement.best == (1, 8, 12)
+    assert placement.posterior[1, 8] > 0.75
+    monkeypatch.setattr(align, "CONTENT_WEIGHT", 0.0)
+    assert align._place_anywhere(evidence, opens, at_starts, parts).posterior[1, 8] < 0.55
