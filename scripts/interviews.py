@@ -2886,9 +2886,10 @@ ADVERTS["heldout4"] = {"de": ADVERT_DE, "en": ADVERT_EN}
 
 
 # ---------------------------------------------------------------------------------------------
-# HELDOUT5: farrier, train conductor, coffee roaster, country vet (German); paintings conservator,
-# sign-language interpreter (English). Written by helpers who were given the house style (the tuning
-# interviews above) and the subjects, and nothing of the method; not read during development.
+# HELD-OUT 5 (bench/heldout/ h25 … h30, rendered as the set "heldout5"): farrier, train conductor,
+# coffee roaster, country vet (German); paintings conservator, sign-language interpreter (English).
+# Written by helpers given the house style (the tuning interviews) and the subject, with no guidance
+# on how hosts open; they did not report the content, and it was not read during development.
 # ---------------------------------------------------------------------------------------------
 
 FARRIER = Interview(
