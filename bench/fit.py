@@ -6,6 +6,8 @@ Two models (pipeline/align/features.py), fitted with a small L2 penalty by Newto
   pause). Its intercept is shifted by the training base rate, so that the output is a likelihood
   ratio (how much likelier a start than an opening at random).
 - which chapter starts here? A conditional logit over the episode's chapters, on the true starts.
+And one number (pipeline/align/__init__.py, CONTENT_SHARPNESS): how sharply a passage's meaning says
+which chapter it lies in, for placing lists without times.
 The held-out episodes are never read here.
 """
 
