@@ -57,7 +57,7 @@ def episode_rows(selected):
             for j in np.flatnonzero(owner == row):  # the question after its lead-in is not a wrong start, nor the right one
                 unclear |= np.array([opens[j].first_word < o.first_word <= opens[j].passage_end and o.onset_s - opens[j].onset_s <= 5.0 for o in opens]) & (owner < 0)
         keep = ~unclear
-        lies_in = np.maximum.accumulate(np.where(owner >= 0, owner, -1)) if len(owner) else owner
+        lies_in = np.maximum.accumulate(owner)  # owners rise in time order; -1 until the first
         yield evidence.start_features()[keep], (owner[keep] >= 0).astype(float), evidence.chapter_features()[:, keep], owner[keep], (evidence.meaning_z, lies_in)
 
 

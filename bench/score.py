@@ -28,7 +28,6 @@ def held_out_parts(names) -> dict[str, list[str]]:
     }
 
 
-
 @dataclass(frozen=True)
 class ChapterScore:
     title: str

@@ -6,7 +6,7 @@ its sound, so the silences between them are known to the sample: a chapter's win
 end of the last sound before its question to the question's first sound. Host interjections and
 "thinking" pauses mid-answer are pauses followed by speech that start no chapter.
 
-Six sets, written through synth.py's command line:
+Seven sets, written through synth.py's command line:
 
     python scripts/synth.py paraphrase bench/episodes/   # tuning set: b14 … b19
     python scripts/synth.py heldout bench/heldout/       # held-out set: h01 … h06 (other subjects, titles, voices)

@@ -319,14 +319,14 @@ def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Openin
     return order.place(score, np.full(len(evidence.words), np.log(ABSENT)), np.array([o.onset_s for o in opens]), MIN_CHAPTER_S)
 
 
-def _content_fit(meaning_z: np.ndarray, sharpness: float = CONTENT_SHARPNESS) -> np.ndarray:
+def _content_fit(meaning_z: np.ndarray) -> np.ndarray:
     """chapters × openings: how much better the passages before each opening fit the chapter
     listed before than this one. Each passage belongs to one chapter (or to none, before the first)
-    with probability softmax(sharpness × its meaning z-scores); the log-probability of every passage
-    under the chapter it falls in, summed over an ordered placement, telescopes into these
-    per-start terms (the constant for the last chapter left out), so the ordered placement can
-    weigh whole chapters' content with no more than a chapter × opening score."""
-    belongs = _belonging(meaning_z, sharpness)
+    with probability softmax(CONTENT_SHARPNESS × its meaning z-scores); the log-probability of
+    every passage under the chapter it falls in, summed over an ordered placement, telescopes into
+    these per-start terms (the constant for the last chapter left out), so the ordered placement
+    can weigh whole chapters' content with no more than a chapter × opening score."""
+    belongs = _belonging(meaning_z, CONTENT_SHARPNESS)
     before = np.concatenate([np.zeros((len(belongs), 1)), np.cumsum(belongs, axis=1)[:, :-1]], axis=1)
     return before[:-1] - before[1:]
 
