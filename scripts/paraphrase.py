@@ -6,14 +6,16 @@ its sound, so the silences between them are known to the sample: a chapter's win
 end of the last sound before its question to the question's first sound. Host interjections and
 "thinking" pauses mid-answer are pauses followed by speech that start no chapter.
 
-Seven sets, written through synth.py's command line:
+Nine sets, written through synth.py's command line:
 
     python scripts/synth.py paraphrase bench/episodes/   # tuning set: b14 … b19
     python scripts/synth.py heldout bench/heldout/       # held-out set: h01 … h06 (other subjects, titles, voices)
     python scripts/synth.py heldout2 bench/heldout/      # held-out set 2: h07 … h12
     python scripts/synth.py heldout3 bench/heldout/      # held-out set 3: h13 … h18 (written by helpers, unread)
     python scripts/synth.py heldout4 bench/heldout/      # held-out set 4: h19 … h24 (likewise, read once at the end)
-    python scripts/synth.py heldout5 bench/heldout/      # held-out set 5: h25 … h30 (likewise, unread until the final measurement)
+    python scripts/synth.py heldout5 bench/heldout/      # held-out set 5: h25 … h30 (likewise, read once at the end)
+    python scripts/synth.py heldout6 bench/heldout/      # held-out set 6: h31 … h36 (likewise, read once, then looked at)
+    python scripts/synth.py heldout7 bench/heldout/      # held-out set 7: h37 … h42 (likewise, unread until the final measurement)
     python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
@@ -486,6 +488,77 @@ HELDOUT5 = [
 ]
 
 SETS["heldout5"] = HELDOUT5
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 6: h31 … h36 into bench/heldout/ (python scripts/synth.py heldout6 bench/heldout/).
+# Written from held-out 5's brief; kept unread until the final measurement. espeak-ng variants
+# used nowhere before (de+norbert de+anika de+Hugo de+Andrea en-us+Caleb en-gb+Alicia).
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT6 as HELDOUT6_INTERVIEWS  # noqa: E402
+
+H6 = HELDOUT6_INTERVIEWS
+HELDOUT6 = [
+    InterviewSpec(name="h31-forester-noise", interview=H6["forester"], seed=231, advert_set="heldout6", noise_dbfs=-43.0,
+                  host=Voice("de+norbert", 165), guest=Voice("mb-de7", 160, ("pitch", "-40"), level_dbfs=-21.0),
+                  drift_s={2: -16.0, 7: 21.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h32-zookeeper-preroll-musicbed", interview=H6["zookeeper"], seed=232, advert_set="heldout6", preroll=True,
+                  music_bed_dbfs=-35.0, host=Voice("mb-de2", 165, ("pitch", "30")), guest=Voice("de+anika", 170, ("reverb", "20")),
+                  drift_s={1: 9.0, 6: -24.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h33-organ-builder-midroll-fast", interview=H6["organ-builder"], seed=233, advert_set="heldout6", midroll_before=5,
+                  pause_s=(0.5, 0.75), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("de+Hugo", 195, ("tempo", "1.05")), guest=Voice("mb-de1", 195, ("pitch", "60")),
+                  drift_s={2: 14.0, 8: -19.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h34-glassblower-slow-noise", interview=H6["glassblower"], seed=234, advert_set="heldout6", noise_dbfs=-44.0,
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de6", 145, ("pitch", "-60")), guest=Voice("de+Andrea", 140),
+                  drift_s={3: -22.0, 6: 12.0, 10: 28.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h35-lifeboat-english-preroll", interview=H6["lifeboat"], seed=235, advert_set="heldout6", preroll=True,
+                  host=Voice("en-us+Caleb", 170), guest=Voice("mb-us2", 165, ("pitch", "50", "reverb", "25"), level_dbfs=-21.0),
+                  drift_s={1: 11.0, 5: -25.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h36-bookbinder-english-musicbed-midroll", interview=H6["bookbinder"], seed=236, advert_set="heldout6", midroll_before=6,
+                  music_bed_dbfs=-36.0, host=Voice("mb-en1", 170, ("pitch", "-30")), guest=Voice("en-gb+Alicia", 175),
+                  drift_s={2: 23.0, 9: -12.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout6"] = HELDOUT6
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 7: h37 … h42 into bench/heldout/ (python scripts/synth.py heldout7 bench/heldout/).
+# Written from held-out 5's brief; kept unread until the final measurement. espeak-ng variants
+# used nowhere before (de+Boris de+Iven de+victor de+Storm en-gb+Edward en-us+Mike).
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT7 as HELDOUT7_INTERVIEWS  # noqa: E402
+
+H7 = HELDOUT7_INTERVIEWS
+HELDOUT7 = [
+    InterviewSpec(name="h37-taxi-driver-noise-midroll", interview=H7["taxi-driver"], seed=237, advert_set="heldout7", noise_dbfs=-42.0,
+                  midroll_before=6, host=Voice("de+Boris", 170), guest=Voice("mb-de5", 160, ("pitch", "-30"), level_dbfs=-21.0),
+                  drift_s={2: 17.0, 8: -21.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h38-winemaker-preroll", interview=H7["winemaker"], seed=238, advert_set="heldout7", preroll=True,
+                  host=Voice("mb-de4", 165, ("pitch", "20")), guest=Voice("de+Iven", 165, ("reverb", "20")),
+                  drift_s={1: -10.0, 6: 26.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h39-hospital-clown-fast-musicbed", interview=H7["hospital-clown"], seed=239, advert_set="heldout7",
+                  music_bed_dbfs=-36.0, pause_s=(0.5, 0.75), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("de+victor", 195, ("tempo", "1.05")), guest=Voice("mb-de3", 190, ("pitch", "50")),
+                  drift_s={3: 13.0, 9: -18.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h40-bike-courier-slow-noise", interview=H7["bike-courier"], seed=240, advert_set="heldout7", noise_dbfs=-45.0,
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de8", 145, ("pitch", "-40")), guest=Voice("de+Storm", 140),
+                  drift_s={2: -19.0, 7: 14.0, 10: 27.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h41-wildlife-rescue-english-midroll-noise", interview=H7["wildlife-rescue"], seed=241, advert_set="heldout7",
+                  midroll_before=5, noise_dbfs=-43.0, host=Voice("en-gb+Edward", 170),
+                  guest=Voice("mb-us1", 165, ("pitch", "40", "reverb", "25"), level_dbfs=-21.0),
+                  drift_s={1: 12.0, 6: -23.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h42-lighting-designer-english-preroll-musicbed", interview=H7["lighting-designer"], seed=242, advert_set="heldout7",
+                  preroll=True, music_bed_dbfs=-35.0, host=Voice("mb-us3", 170, ("pitch", "-20")), guest=Voice("en-us+Mike", 175),
+                  drift_s={3: 22.0, 9: -11.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout7"] = HELDOUT7
 
 
 # ---------------------------------------------------------------------------------------------
