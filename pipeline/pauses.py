@@ -77,6 +77,27 @@ def _quiet_runs(levels: np.ndarray, threshold_db: float) -> tuple[np.ndarray, np
     return edges[::2], edges[1::2]
 
 
+def wordless_sound_before(loudness_db: np.ndarray, pause_start_s: float, after_s: float, min_s: float) -> float | None:
+    """Where the sound that ends at `pause_start_s` began, when it began after `after_s` (the last
+    word before it) and lasted at least `min_s`, dips shorter than MIN_PAUSE_S included: an intro
+    jingle before the first words. None when there is none, or it is shorter."""
+    end = min(len(loudness_db), int(round(pause_start_s / FRAME_S)))
+    lo = max(0, int(after_s / FRAME_S))
+    if end - lo < min_s / FRAME_S:
+        return None
+    starts, ends = _quiet_runs(loudness_db[lo:end], quiet_threshold_db(loudness_db))
+    sound_end = end - lo
+    if len(ends) and ends[-1] == sound_end:  # quiet up to the words: the sound, if any, ended where that began
+        sound_end, starts, ends = starts[-1], starts[:-1], ends[:-1]
+    before = (ends - starts) * FRAME_S >= MIN_PAUSE_S
+    if not before.any():
+        return None  # no quiet since the last word: its sound goes on
+    begin = int(ends[before][-1])
+    if (sound_end - begin) * FRAME_S < min_s:
+        return None
+    return round((lo + begin) * FRAME_S, 3)
+
+
 def quiet_before(loudness_db: np.ndarray, time_s: float, search_s: float = 3.0) -> float:
     """The last quiet moment up to `search_s` before `time_s` (or `time_s`): a clean place to cut."""
     hi = min(len(loudness_db), max(0, int(time_s / FRAME_S)))

@@ -2,9 +2,11 @@
 
 They start where the title-free model of chapter starts (align/starts.py) puts them: in an
 interview at the host's questions, in free talk at the changes of topic; the first starts the
-episode. Each is titled with the words that open it: the question asked there, else its first
-sentence, at most TITLE_WORDS words; the transcript's language is the episode's. Nothing here
-needs a language model: the speech model's words, the sentence embedder's vectors and the loudness.
+episode. A chapter whose first words follow the show's jingle (after a pre-roll ad) starts with
+the jingle, and chapters are spaced by where they start so. Each is titled with the words that
+open it: the question asked there, else its first sentence, at most TITLE_WORDS words; the
+transcript's language is the episode's. Nothing here needs a language model: the speech model's
+words, the sentence embedder's vectors and the loudness.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from pipeline import passages
+from pipeline import passages, pauses
 from pipeline.align import Alignment, Heard, starts
 from pipeline.model import Chapter, Signals, Status, Verdict, Word
 
 TITLE_WORDS = 10
+INTRO_MUSIC_S = 3.0  # wordless sound this long just before a chapter's first words is its intro jingle (an ad's bumper is shorter)
 
 
 def propose(heard: Heard) -> Alignment:
@@ -27,10 +30,22 @@ def propose(heard: Heard) -> Alignment:
     if not opens:
         return Alignment(verdicts=(), offset_s=0.0)
     x, evidence = starts.cues(opens, words, heard.loudness_db, heard.meaning, heard.voice_spectra)
-    start_odds, chosen, kind = starts.decide(x, evidence, opens, transcript.duration_s)
+    start_odds = starts.log_odds(x, evidence)
+    published = np.array([published_start_s(o, words, heard.loudness_db) for o in opens])
+    chosen, kind = starts.choose(start_odds, evidence, published, transcript.duration_s)  # spaced as a listener meets them
     verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0])]
-    verdicts += [_verdict(opens[j], words, opens[j].chapter_start_s, _probability(start_odds[j]), x[j]) for j in chosen]
+    verdicts += [_verdict(opens[j], words, float(published[j]), _probability(start_odds[j]), x[j]) for j in chosen]
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0, proposed_as=kind)
+
+
+def published_start_s(opening: passages.Opening, words: Sequence[Word], loudness_db: np.ndarray | None) -> float:
+    """Just before the chapter's first words, or before the jingle that leads into them: a listener
+    who jumps to the chapter after a pre-roll ad hears the show's intro music, as the producer cut it."""
+    if loudness_db is None or not len(loudness_db) or opening.first_word == 0:
+        return opening.chapter_start_s
+    last_word_s = words[opening.first_word - 1].end_s
+    music_s = pauses.wordless_sound_before(loudness_db, opening.pause_start_s, last_word_s, INTRO_MUSIC_S)
+    return opening.chapter_start_s if music_s is None else round(max(last_word_s, music_s - 0.25), 3)
 
 
 def _probability(log_odds: float) -> float:

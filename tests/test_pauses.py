@@ -77,3 +77,16 @@ def test_the_sound_after_the_longest_quiet_stretch_after_a_time():
 def test_no_sound_after_the_quiet_or_no_quiet_at_all():
     assert pauses.onset_after_longest_quiet(envelope([(15.0, 20.0)]), 10.0) is None  # quiet to the end
     assert pauses.onset_after_longest_quiet(envelope([], speech_db=-25), 10.0) is None  # music under everything
+
+
+def test_the_jingle_between_the_last_word_and_the_pause_before_the_next_is_found():
+    # an ad's last word ends at 10 s, its 1.5 s bumper, a second of quiet, the show's 6 s jingle, half a second, the welcome
+    level = envelope([(0.0, 0.0), (10.0, 10.3), (11.8, 12.8), (18.8, 19.3)])
+    assert pauses.wordless_sound_before(level, 18.8, after_s=10.0, min_s=3.0) == 12.8
+
+
+def test_a_bumper_shorter_than_a_jingle_or_sound_right_after_the_words_is_no_jingle():
+    level = envelope([(10.0, 10.3), (11.8, 12.8)])
+    assert pauses.wordless_sound_before(level, 11.8, after_s=10.0, min_s=3.0) is None  # 1.5 s: an ad's bumper
+    level = envelope([(16.0, 16.5)])
+    assert pauses.wordless_sound_before(level, 16.0, after_s=10.0, min_s=3.0) is None  # sounding on from the last word: no quiet before it

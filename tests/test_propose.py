@@ -40,3 +40,19 @@ def test_proposals_from_a_transcript_start_at_zero_and_name_what_they_were_taken
     assert all(v.status.value == "proposed" and v.chapter.claimed_s is None for v in alignment.verdicts)
     starts = [v.start_s for v in alignment.verdicts]
     assert starts == sorted(starts) and len(starts) == 3
+
+
+def test_a_chapter_whose_words_follow_a_jingle_starts_at_the_jingle():
+    import numpy as np
+
+    from pipeline.audio import FRAME_S
+
+    words = _words("Use the code kettle for twenty percent off.") + _words("Hello and welcome to the show.", 19.3)
+    level = np.full(int(40 / FRAME_S), -80.0)
+    for start_s, end_s in [(0.0, 3.2), (10.3, 11.8), (12.8, 18.8), (19.3, 21.7)]:  # the ad, its bumper, the jingle, the welcome
+        level[int(start_s / FRAME_S) : int(end_s / FRAME_S)] = -20.0
+    welcome = next(o for o in passages.openings(words, level) if o.text.startswith("Hello"))
+    assert propose.published_start_s(welcome, words, level) == pytest.approx(12.55)  # a quarter second before the jingle
+    no_jingle = level.copy()
+    no_jingle[int(12.8 / FRAME_S) : int(18.8 / FRAME_S)] = -80.0
+    assert propose.published_start_s(welcome, words, no_jingle) == welcome.chapter_start_s == pytest.approx(19.05)

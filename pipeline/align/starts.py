@@ -7,7 +7,8 @@ the topic changes. Each opening of the transcript (passages.py) gets the log-odd
 starts there, from a small logistic model over those cues whose weights `python -m bench
 fit-proposals` estimates on the tuning episodes:
 - interview (the asker's voice is known and asks at least MIN_QUESTIONS of the likely starts):
-  every opening likelier than LIKELY_FROM, no two within INTERVIEW_GAP_S (the likeliest kept);
+  the openings likelier than LIKELY_FROM, no two within INTERVIEW_GAP_S (the likeliest kept), a
+  chapter much shorter than the episode's typical one only where the cues are strong;
 - free talk: the changes of topic, one chapter per FREE_TALK_CHAPTER_S of audio but never fewer
   than three, none shorter than FREE_TALK_MIN_S.
 Chapters proposed without shownotes (propose.py) start there; a list of titles without times
@@ -32,6 +33,7 @@ WEIGHTS_WITHOUT_ASKER = np.array([-9.293, 8.707, 2.021, 0.516, 0.000, 0.455])
 LIKELY_FROM = -1.5  # log-odds above which an opening starts a chapter in an interview (tuning set: F1 at ±5 s 0.93, from 0.86 at 0)
 TOPIC_WINDOW_S = 20.0  # the talk before an opening and after it, this long each, are compared in meaning
 INTERVIEW_GAP_S = 10.0  # two questions this close open one chapter (a follow-up, a question put again)
+SHORT_CHAPTER_COST = 2.0  # log-odds per squared log of how many times shorter than the episode's typical chapter one is
 MIN_QUESTIONS = 3  # likely starts that are questions in the asker's voice: an interview
 FREE_TALK_CHAPTER_S = 120.0
 FREE_TALK_MIN_S = 30.0
@@ -62,7 +64,7 @@ def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray
     likely = log_odds > LIKELY_FROM
     asks = likely & evidence.question & (evidence.asker_voice() > 0)
     if evidence.asker_known and int(asks.sum()) >= MIN_QUESTIONS:
-        return _best_spaced(np.where(likely, log_odds - LIKELY_FROM, 0.0), onsets, INTERVIEW_GAP_S, duration_s), "interview"
+        return _best_segmented(np.where(likely, log_odds - LIKELY_FROM, 0.0), onsets, INTERVIEW_GAP_S, duration_s), "interview"
     count = max(3, round(duration_s / FREE_TALK_CHAPTER_S))
     return _strongest_spaced(log_odds, onsets, FREE_TALK_MIN_S, count - 1, duration_s), "free talk"
 
@@ -131,6 +133,35 @@ def _best_spaced(values: np.ndarray, onsets: np.ndarray, gap_s: float, duration_
             j = previous[j] - 1
         else:
             j -= 1
+    return sorted(chosen)
+
+
+def _best_segmented(values: np.ndarray, onsets: np.ndarray, gap_s: float, duration_s: float) -> list[int]:
+    """As _best_spaced, less a cost for each chapter shorter than the episode's typical one (its
+    length over the chapters _best_spaced finds): a follow-up after a pause looks like a question
+    that opens a chapter, but cuts its chapter in two short ones. Chosen on every interview read
+    so far (tuning, h01–h36): boundary F1 at ±5 s pooled 0.88 → 0.90, h25–h36 0.79 → 0.85."""
+    spaced = _best_spaced(values, onsets, gap_s, duration_s)
+    if len(spaced) < 2:
+        return spaced
+    typical_s = duration_s / (len(spaced) + 1)
+    usable = np.flatnonzero((onsets >= gap_s) & (onsets <= duration_s - gap_s) & (values > 0))
+    points = np.concatenate([[0.0], onsets[usable], [duration_s]])  # the episode's start, the usable openings, its end
+    gains = np.concatenate([[0.0], values[usable], [0.0]])
+    best, back = np.full(len(points), -np.inf), np.zeros(len(points), dtype=int)
+    best[0] = 0.0
+    for k in range(1, len(points)):
+        length = points[k] - points[:k]
+        cost = SHORT_CHAPTER_COST * np.log(np.maximum(typical_s / np.maximum(length, 1e-6), 1.0)) ** 2
+        score = np.where(length >= gap_s, best[:k] - cost, -np.inf)
+        back[k] = int(np.argmax(score))
+        best[k] = score[back[k]] + gains[k]
+    if not np.isfinite(best[-1]):
+        return spaced
+    chosen, k = [], back[-1]
+    while k > 0:
+        chosen.append(int(usable[k - 1]))
+        k = back[k]
     return sorted(chosen)
 
 

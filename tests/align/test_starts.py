@@ -43,3 +43,16 @@ def test_free_talk_too_short_for_three_chapters_of_thirty_seconds_gets_fewer():
     chosen, _kind = starts.choose(np.ones(len(onsets)), _evidence([False] * len(onsets), [False] * len(onsets), known=False), onsets, 70.0)
     bounds = [0.0, *(onsets[j] for j in chosen), 70.0]
     assert min(b - a for a, b in zip(bounds, bounds[1:])) >= starts.FREE_TALK_MIN_S
+
+
+def test_a_follow_up_that_cuts_its_chapter_short_needs_stronger_cues_than_a_question_that_opens_one():
+    questions = np.arange(60.0, 600.0, 60.0)  # a question a minute, the episode 10 minutes
+    answers = np.array([t + d for t in [0.0, *questions] for d in (5.0, 20.0, 35.0, 50.0)])
+    for follow_up_odds, kept in [(starts.LIKELY_FROM + 1.0, False), (starts.LIKELY_FROM + 6.0, True)]:
+        asked = {**{t: 3.0 for t in questions}, 75.0: follow_up_odds}  # a follow-up 15 s into the first answer
+        onsets = np.array(sorted({*asked, *answers}))
+        odds = np.array([asked.get(t, -6.0) for t in onsets])
+        evidence = _evidence([t in asked for t in onsets], [t in asked for t in onsets])
+        chosen, kind = starts.choose(odds, evidence, onsets, duration_s=600.0)
+        expected = sorted([*questions, *([75.0] if kept else [])])
+        assert kind == "interview" and [onsets[j] for j in chosen] == expected
