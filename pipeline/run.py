@@ -122,7 +122,11 @@ def _unsettles(first: Sequence[Verdict], again: Sequence[Verdict], listened: set
 
 
 def _in_doubt(verdict: Verdict) -> bool:
-    return verdict.status is Status.MISSING or verdict.status is not Status.UNVERIFIABLE and verdict.confidence < IN_DOUBT
+    if verdict.status is Status.MISSING:
+        # a title without a time flagged only for want of certainty (its place as likely as a correction
+        # needs) was found: hearing again is spent on the titles not found
+        return verdict.chapter.claimed_s is not None or verdict.confidence > 1.0 - align.SURE
+    return verdict.status is not Status.UNVERIFIABLE and verdict.confidence < IN_DOUBT
 
 
 def decide(episode_: Episode, chapters: Sequence[Chapter], transcript: Transcript, options: RunOptions, partial: bool = False) -> Outcome:

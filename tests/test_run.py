@@ -107,3 +107,10 @@ def test_what_hearing_again_may_change():
     assert not run._unsettles(before, [replace(before[0], start_s=24.0, status=Status.CORRECTED), found[1]], {doubtful})  # moved: the new hearing decides
     assert run._unsettles(before, [replace(before[0], status=Status.MISSING), found[1]], {doubtful})  # a sure chapter lost
     assert not run._unsettles([before[0], replace(before[1], status=Status.CORRECTED)], [before[0], before[1]], {doubtful})  # a doubtful one may be
+
+
+def test_a_title_without_a_time_flagged_only_for_want_of_certainty_is_not_heard_again():
+    nearly_placed = Verdict(Chapter("A", None), 30.0, Status.MISSING, 0.2, "")  # its place 80 % likely: below PLACED_FROM, found all the same
+    not_found = Verdict(Chapter("B", None), 60.0, Status.MISSING, 0.6, "")
+    timed = Verdict(Chapter("C", 90.0), 90.0, Status.MISSING, 0.2, "")
+    assert [run._in_doubt(v) for v in (nearly_placed, not_found, timed)] == [False, True, True]

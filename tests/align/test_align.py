@@ -352,7 +352,8 @@ def test_a_title_never_said_is_missing_not_placed():
     script = Script(400).say(80, "Wie lange werden Neulinge geschult?").say(250, "Was verdient man im Service?")
     result = placed([Chapter("Wie lange werden Neulinge geschult?", None), Chapter("Warum ist der Himmel nachts dunkel?", None),
                      Chapter("Was verdient man im Service?", None)], script)
-    assert [v.status for v in result] == [Status.PLACED, Status.MISSING, Status.PLACED]
+    assert [v.status for v in result[1:]] == [Status.MISSING, Status.PLACED]
+    assert result[0].start_s == pytest.approx(80, abs=0.3)  # where it is said (placed, or flagged: the unsaid title might be there too)
     assert 80 < result[1].start_s < 250 or result[1].start_s == pytest.approx(80, abs=1) or result[1].start_s == pytest.approx(250, abs=1)
 
 
@@ -411,3 +412,21 @@ def test_a_follow_up_taken_for_a_start_stays_with_the_chapter_whose_answer_it_go
     assert placement.posterior[1, 8] > 0.75
     monkeypatch.setattr(align, "CONTENT_WEIGHT", 0.0)
     assert align._place_anywhere(evidence, opens, at_starts, parts).posterior[1, 8] < 0.55
+
+
+@pytest.mark.parametrize(("posterior", "status"), [(0.95, Status.PLACED), (0.8, Status.MISSING)])
+def test_a_title_without_a_time_is_placed_only_when_its_place_is_clearly_likeliest(posterior, status):
+    """No producer's time backs a title without one: below PLACED_FROM it is flagged missing, at
+    the same likeliest place (where a producer who opens the review finds it)."""
+    count = 3
+    evidence = features.Evidence(
+        words=np.full((1, count), 0.3), sound=np.zeros((1, count)), meaning=np.zeros((1, count)), meaning_z=np.zeros((1, count)),
+        meaning_rank=np.ones((1, count), dtype=int), title_best=np.ones((1, count), dtype=bool), pause_rank=np.full(count, 0.9),
+        question=np.ones(count, dtype=bool), voice_change=np.zeros(count), from_asker=np.full(count, np.nan),
+    )
+    opens = [_opening(j) for j in range(count)]
+    rest = (1.0 - posterior) / 2
+    placement = align.order.Placement(best=(1,), posterior=np.array([[rest, posterior, rest]]), absent=np.zeros(1))
+    words = [Word("Und", 30.0 * j, 30.0 * j + 0.3) for j in range(count)]
+    verdict = align._decide_place(Chapter("Wie ist das so?", None), 0, evidence, placement, opens, words)
+    assert verdict.status is status and verdict.start_s == opens[1].chapter_start_s
