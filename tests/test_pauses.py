@@ -81,7 +81,7 @@ def test_no_sound_after_the_quiet_or_no_quiet_at_all():
 
 def test_the_jingle_between_the_last_word_and_the_pause_before_the_next_is_found():
     # an ad's last word ends at 10 s, its 1.5 s bumper, a second of quiet, the show's 6 s jingle, half a second, the welcome
-    level = envelope([(0.0, 0.0), (10.0, 10.3), (11.8, 12.8), (18.8, 19.3)])
+    level = envelope([(10.0, 10.3), (11.8, 12.8), (18.8, 19.3)])
     assert pauses.wordless_sound_before(level, 18.8, after_s=10.0, min_s=3.0) == 12.8
 
 

@@ -9,8 +9,9 @@
    wordless chapters (Intro, Outro) move with their neighbours.
 4. A chapter is verified when its placement contains the claimed time, corrected when it lies
    elsewhere with a clear posterior, missing otherwise; a title without a time is placed with a
-   clearer one (PLACED_FROM), else flagged missing at its likeliest place. A placement resting on middling likeness
-   of words is first put to the audio (an AcousticCheck: the title forced through the model).
+   clearer one (PLACED_FROM), else flagged missing at its likeliest place. A placement resting on
+   middling likeness of words is first put to the audio (an AcousticCheck: the title forced
+   through the model).
 """
 
 from __future__ import annotations
