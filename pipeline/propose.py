@@ -30,9 +30,8 @@ def propose(heard: Heard) -> Alignment:
     if not opens:
         return Alignment(verdicts=(), offset_s=0.0)
     x, evidence = starts.cues(opens, words, heard.loudness_db, heard.meaning, heard.voice_spectra)
-    start_odds = starts.log_odds(x, evidence)
     published = np.array([published_start_s(o, words, heard.loudness_db) for o in opens])
-    chosen, kind = starts.choose(start_odds, evidence, published, transcript.duration_s)  # spaced as a listener meets them
+    start_odds, chosen, kind = starts.decide(x, evidence, published, transcript.duration_s)  # spaced as a listener meets them
     verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0])]
     verdicts += [_verdict(opens[j], words, float(published[j]), _probability(start_odds[j]), x[j]) for j in chosen]
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0, proposed_as=kind)

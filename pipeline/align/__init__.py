@@ -294,7 +294,8 @@ def _likely_starts(opens: Sequence[passages.Opening], evidence: features.Evidenc
     talk, where it only spaces chapters out and knows no starts."""
     if not opens:
         return None
-    _odds, chosen, kind = starts.decide(starts.cues_from(evidence, opens, transcript.words, meaning), evidence, opens, transcript.duration_s)
+    onsets = np.array([o.onset_s for o in opens])
+    _odds, chosen, kind = starts.decide(starts.cues_from(evidence, opens, transcript.words, meaning), evidence, onsets, transcript.duration_s)
     if kind != "interview":
         return None
     likely = np.zeros(len(opens), dtype=bool)

@@ -69,11 +69,12 @@ def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray
     return _strongest_spaced(log_odds, onsets, FREE_TALK_MIN_S, count - 1, duration_s), "free talk"
 
 
-def decide(x: np.ndarray, evidence: features.Evidence, opens: Sequence[passages.Opening], duration_s: float) -> tuple[np.ndarray, list[int], str]:
+def decide(x: np.ndarray, evidence: features.Evidence, starts_s: np.ndarray, duration_s: float) -> tuple[np.ndarray, list[int], str]:
     """From the cues `x` (openings × FEATURES): each opening's log-odds, the openings chosen to start
-    a chapter, and what the episode was taken for (`choose`)."""
+    a chapter (spaced by `starts_s`, where each would start), and what the episode was taken for
+    (`choose`)."""
     odds = log_odds(x, evidence)
-    chosen, kind = choose(odds, evidence, np.array([o.onset_s for o in opens]), duration_s)
+    chosen, kind = choose(odds, evidence, starts_s, duration_s)
     return odds, chosen, kind
 
 

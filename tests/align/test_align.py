@@ -368,6 +368,17 @@ def _opening(j: int) -> passages.Opening:
     return passages.Opening(first_word=j, passage_end=j, onset_s=30.0 * j, pause_start_s=30.0 * j - 1.5, text="Und wie ist das so?")
 
 
+def _evidence_of_a_title_list(meaning_z, pause_rank, question, meaning_rank=None, title_best=None) -> features.Evidence:
+    """What a list without times is weighed by (titles × openings), no title's words heard and no voices known."""
+    shape = meaning_z.shape
+    return features.Evidence(
+        words=np.full(shape, 0.3), sound=np.zeros(shape), meaning=meaning_z / 10, meaning_z=meaning_z,
+        meaning_rank=np.ones(shape, dtype=int) if meaning_rank is None else meaning_rank,
+        title_best=np.ones(shape, dtype=bool) if title_best is None else title_best, pause_rank=pause_rank,
+        question=question, voice_change=np.zeros(shape[1]), from_asker=np.full(shape[1], np.nan),
+    )
+
+
 def test_titles_in_other_words_follow_the_interviews_chapter_starts_not_a_look_alike_between_them():
     """Six questions after equally long pauses; the title-free model starts chapters at 1, 3 and 5
     (2 and 4 are follow-ups). The first title's meaning is closest to the follow-up at 2: with its
@@ -378,11 +389,8 @@ def test_titles_in_other_words_follow_the_interviews_chapter_starts_not_a_look_a
     meaning_z[0, 2] = 3.0  # the first title's look-alike
     meaning_z[1, 3], meaning_z[2, 5] = 1.0, 1.0
     rank = np.argsort(np.argsort(-meaning_z, axis=1), axis=1) + 1
-    evidence = features.Evidence(
-        words=np.full((3, count), 0.3), sound=np.zeros((3, count)), meaning=meaning_z / 10, meaning_z=meaning_z, meaning_rank=rank,
-        title_best=meaning_z >= meaning_z.max(axis=0, keepdims=True), pause_rank=np.array([0.2, 0.95, 0.95, 0.95, 0.95, 0.95]),
-        question=np.ones(count, dtype=bool), voice_change=np.zeros(count), from_asker=np.full(count, np.nan),
-    )
+    evidence = _evidence_of_a_title_list(meaning_z, np.array([0.2, 0.95, 0.95, 0.95, 0.95, 0.95]), np.ones(count, dtype=bool),
+                                         meaning_rank=rank, title_best=meaning_z >= meaning_z.max(axis=0, keepdims=True))
     opens = [_opening(j) for j in range(count)]
     likely = np.array([False, True, False, True, False, True])
     parts = np.zeros(3, dtype=bool)
@@ -400,11 +408,7 @@ def test_a_follow_up_taken_for_a_start_stays_with_the_chapter_whose_answer_it_go
     meaning_z = np.zeros((3, count))
     meaning_z[0, [2, 3, 5, 6, 7]], meaning_z[1, [9, 10, 11]], meaning_z[2, [13, 14]] = 3.0, 3.0, 3.0
     at_starts = np.isin(np.arange(count), starts)
-    evidence = features.Evidence(
-        words=np.full((3, count), 0.3), sound=np.zeros((3, count)), meaning=meaning_z / 10, meaning_z=meaning_z, meaning_rank=np.ones((3, count), dtype=int),
-        title_best=np.ones((3, count), dtype=bool), pause_rank=np.where(at_starts, 0.95, 0.3),
-        question=at_starts, voice_change=np.zeros(count), from_asker=np.full(count, np.nan),
-    )
+    evidence = _evidence_of_a_title_list(meaning_z, np.where(at_starts, 0.95, 0.3), at_starts)
     opens = [_opening(j) for j in range(count)]
     parts = np.zeros(3, dtype=bool)
     placement = align._place_anywhere(evidence, opens, at_starts, parts)
@@ -419,11 +423,7 @@ def test_a_title_without_a_time_is_placed_only_when_its_place_is_clearly_likelie
     """No producer's time backs a title without one: below PLACED_FROM it is flagged missing, at
     the same likeliest place (where a producer who opens the review finds it)."""
     count = 3
-    evidence = features.Evidence(
-        words=np.full((1, count), 0.3), sound=np.zeros((1, count)), meaning=np.zeros((1, count)), meaning_z=np.zeros((1, count)),
-        meaning_rank=np.ones((1, count), dtype=int), title_best=np.ones((1, count), dtype=bool), pause_rank=np.full(count, 0.9),
-        question=np.ones(count, dtype=bool), voice_change=np.zeros(count), from_asker=np.full(count, np.nan),
-    )
+    evidence = _evidence_of_a_title_list(np.zeros((1, count)), np.full(count, 0.9), np.ones(count, dtype=bool))
     opens = [_opening(j) for j in range(count)]
     rest = (1.0 - posterior) / 2
     placement = align.order.Placement(best=(1,), posterior=np.array([[rest, posterior, rest]]), absent=np.zeros(1))
