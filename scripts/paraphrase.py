@@ -16,6 +16,7 @@ Nine sets, written through synth.py's command line:
     python scripts/synth.py heldout5 bench/heldout/      # held-out set 5: h25 … h30 (likewise, read once at the end)
     python scripts/synth.py heldout6 bench/heldout/      # held-out set 6: h31 … h36 (likewise, read once, then looked at)
     python scripts/synth.py heldout7 bench/heldout/      # held-out set 7: h37 … h42 (likewise, unread until the final measurement)
+    python scripts/synth.py heldout8 bench/heldout/      # held-out set 8: h43 … h48 (likewise, the same code measured again)
     python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
@@ -647,3 +648,39 @@ if __name__ == "__main__":
             for problem in found:
                 print(f"    {problem}")
     sys.exit(1 if failed else 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 8: h43 … h48 into bench/heldout/ (python scripts/synth.py heldout8 bench/heldout/).
+# Written from held-out 5's brief, after h37–h42 had been read, to measure the same code once more
+# on episodes nobody had read; kept unread until that measurement. espeak-ng variants used nowhere
+# before (de+david de+travis de+f2 de+grandpa en-gb+john en-us+quincy).
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT8 as HELDOUT8_INTERVIEWS  # noqa: E402
+
+H8 = HELDOUT8_INTERVIEWS
+HELDOUT8 = [
+    InterviewSpec(name="h43-cheesemaker-noise", interview=H8["cheesemaker"], seed=243, advert_set="heldout8", noise_dbfs=-43.0,
+                  host=Voice("de+david", 165), guest=Voice("mb-de6", 160, ("pitch", "30"), level_dbfs=-21.0),
+                  drift_s={2: 15.0, 7: -22.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h44-stonemason-midroll-fast", interview=H8["stonemason"], seed=244, advert_set="heldout8", midroll_before=6,
+                  pause_s=(0.5, 0.75), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("mb-de2", 195, ("pitch", "-20")), guest=Voice("de+travis", 195, ("tempo", "1.05")),
+                  drift_s={1: -12.0, 8: 19.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h45-violin-maker-preroll-musicbed", interview=H8["violin-maker"], seed=245, advert_set="heldout8", preroll=True,
+                  music_bed_dbfs=-35.0, host=Voice("de+f2", 170), guest=Voice("mb-de5", 160, ("pitch", "-40", "reverb", "20")),
+                  drift_s={3: 18.0, 9: -14.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h46-hairdresser-slow-noise", interview=H8["hairdresser"], seed=246, advert_set="heldout8", noise_dbfs=-44.0,
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de7", 145, ("pitch", "40")), guest=Voice("de+grandpa", 140),
+                  drift_s={2: 21.0, 6: -16.0, 10: 24.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h47-ferry-captain-english-midroll", interview=H8["ferry-captain"], seed=247, advert_set="heldout8", midroll_before=5,
+                  host=Voice("en-gb+john", 170), guest=Voice("mb-en1", 160, ("pitch", "-30", "reverb", "25"), level_dbfs=-21.0),
+                  drift_s={1: 10.0, 6: -24.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h48-sign-painter-english-preroll-musicbed", interview=H8["sign-painter"], seed=248, advert_set="heldout8",
+                  preroll=True, music_bed_dbfs=-36.0, host=Voice("mb-us2", 170, ("pitch", "20")), guest=Voice("en-us+quincy", 175),
+                  drift_s={2: -20.0, 9: 13.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout8"] = HELDOUT8
