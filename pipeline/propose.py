@@ -31,7 +31,7 @@ def propose(heard: Heard) -> Alignment:
         return Alignment(verdicts=(), offset_s=0.0)
     x, evidence = starts.cues(opens, words, heard.loudness_db, heard.meaning, heard.voice_spectra)
     published = np.array([published_start_s(o, words, heard.loudness_db) for o in opens])
-    start_odds, chosen, kind = starts.decide(x, evidence, published, transcript.duration_s)  # spaced as a listener meets them
+    start_odds, chosen, kind = starts.decide(x, evidence, opens, published, transcript.duration_s)  # spaced as a listener meets them
     verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0])]
     verdicts += [_verdict(opens[j], words, float(published[j]), _probability(start_odds[j]), x[j]) for j in chosen]
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0, proposed_as=kind)

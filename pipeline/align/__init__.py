@@ -295,7 +295,7 @@ def _likely_starts(opens: Sequence[passages.Opening], evidence: features.Evidenc
     if not opens:
         return None
     onsets = np.array([o.onset_s for o in opens])
-    _odds, chosen, kind = starts.decide(starts.cues_from(evidence, opens, transcript.words, meaning), evidence, onsets, transcript.duration_s)
+    _odds, chosen, kind = starts.decide(starts.cues_from(evidence, opens, transcript.words, meaning), evidence, opens, onsets, transcript.duration_s)
     if kind != "interview":
         return None
     likely = np.zeros(len(opens), dtype=bool)

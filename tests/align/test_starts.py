@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from pipeline import passages
 from pipeline.align import features, starts
 
 
@@ -56,3 +59,38 @@ def test_a_follow_up_that_cuts_its_chapter_short_needs_stronger_cues_than_a_ques
         chosen, kind = starts.choose(odds, evidence, onsets, duration_s=600.0)
         expected = sorted([*questions, *([75.0] if kept else [])])
         assert kind == "interview" and [onsets[j] for j in chosen] == expected
+
+
+def _openings(onsets, pauses):
+    return [passages.Opening(j, j, onset, onset - pause, f"passage {j}") for j, (onset, pause) in enumerate(zip(onsets, pauses))]
+
+
+def test_a_turn_runs_on_over_short_pauses_in_the_same_voice_and_ends_at_a_change_of_voice_or_a_long_pause():
+    onsets = np.array([0.0, 4.0, 8.0, 12.0, 16.0, 20.0, 24.0, 28.0, 32.0])
+    pauses = [0.0, 0.3, 0.3, 1.2, 0.3, 0.3, 0.3, 0.3, 0.3]  # 12 s: a long pause
+    evidence = _evidence([False] * 9, [False] * 9)
+    evidence = replace(evidence, voice_change=np.array([0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0]))  # 20 s: another voice
+    turn_of = starts.turns(_openings(onsets, pauses), evidence, onsets)
+    assert turn_of.tolist() == [0, 0, 0, 3, 3, 5, 5, 5, 5]
+    long_turn = starts.turns(_openings(np.arange(0.0, 40.0, 4.0), [0.3] * 10), _evidence([False] * 10, [False] * 10), np.arange(0.0, 40.0, 4.0))
+    assert long_turn.tolist() == [0, 0, 0, 0, 4, 4, 4, 4, 8, 8]  # a turn reaches TURN_REACH_S (15 s) from where it began
+
+
+def test_a_host_who_leads_in_and_then_asks_opens_one_chapter_where_they_begin():
+    # 60 s: the host's lead-in, 66 s: their question in the same turn (likelier: a question mark)
+    asked = {60.0: 2.0, 66.0: 4.0, 120.0: 3.0, 180.0: 3.0}
+    answers = [5.0, 20.0, 35.0, 50.0, 80.0, 95.0, 110.0, 135.0, 150.0, 165.0, 195.0, 210.0]
+    onsets = np.array(sorted([*asked, *answers]))
+    odds = np.array([asked.get(t, -6.0) for t in onsets])
+    evidence = _evidence([t in asked for t in onsets], [t in asked for t in onsets])
+    turn_of = np.arange(len(onsets))
+    turn_of[list(onsets).index(66.0)] = list(onsets).index(60.0)
+    alone, _kind = starts.choose(odds, evidence, onsets, 240.0)
+    assert [onsets[j] for j in alone] == [66.0, 120.0, 180.0]  # the stronger of the two within the gap
+    chosen, kind = starts.choose(odds, evidence, onsets, 240.0, turn_of)
+    assert kind == "interview" and [onsets[j] for j in chosen] == [60.0, 120.0, 180.0]
+    # a question whose turn seems to begin in the guest's answer (the change of voice unheard) stays where it is
+    turn_of[list(onsets).index(66.0)] = list(onsets).index(50.0)
+    odds[list(onsets).index(60.0)] = -6.0
+    heard_late, _kind = starts.choose(odds, evidence, onsets, 240.0, turn_of)
+    assert [onsets[j] for j in heard_late] == [66.0, 120.0, 180.0]
