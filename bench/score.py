@@ -13,15 +13,15 @@ TOLERANCE_S = 2.0  # the alignment's tolerance on every bench run: a claimed tim
 # at several benches, h13–h18 were written unread and first read, then diagnosed, while placing untimed
 # lists; h19–h24 were written unread, read once at the end of that session, and then looked at while
 # weighing what a chapter holds; h25–h30 and h31–h36 were written unread, each read once for the final
-# figures of one change, and then both looked at while choosing the cost of short proposed chapters.
-# The parts after them were written unread and read once, for the final figures of the change they
-# were written for (README, "Benchmark"): h37–h42 for that cost and flagging unsure placements;
-# h43–h48 to measure that same code again, on episodes no change was tried on.
-READ_DURING_DEVELOPMENT = tuple(f"h{number:02d}" for number in range(1, 37))
-DEVELOPMENT_PART = "held-out, read during development (h01–h36)"  # reported, but no target is judged on it
+# figures of one change, and then both looked at while choosing the cost of short proposed chapters;
+# h37–h42 (that cost, flagging unsure placements) and h43–h48 (the same code again) likewise, and
+# then looked at while choosing one proposed chapter per turn of the host. The part after them was
+# written unread and read once, for the final figures of the change it was written for (README,
+# "Benchmark"): h49–h54 for one chapter per turn.
+READ_DURING_DEVELOPMENT = tuple(f"h{number:02d}" for number in range(1, 49))
+DEVELOPMENT_PART = "held-out, read during development (h01–h48)"  # reported, but no target is judged on it
 READ_ONCE = {  # label: the episodes' first three characters
-    "held-out, read once (h37–h42)": tuple(f"h{number:02d}" for number in range(37, 43)),
-    "held-out, read once (h43–h48)": tuple(f"h{number:02d}" for number in range(43, 49)),
+    "held-out, read once (h49–h54)": tuple(f"h{number:02d}" for number in range(49, 55)),
 }
 
 

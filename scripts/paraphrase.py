@@ -17,6 +17,7 @@ Nine sets, written through synth.py's command line:
     python scripts/synth.py heldout6 bench/heldout/      # held-out set 6: h31 … h36 (likewise, read once, then looked at)
     python scripts/synth.py heldout7 bench/heldout/      # held-out set 7: h37 … h42 (likewise, unread until the final measurement)
     python scripts/synth.py heldout8 bench/heldout/      # held-out set 8: h43 … h48 (likewise, the same code measured again)
+    python scripts/synth.py heldout9 bench/heldout/      # held-out set 9: h49 … h54 (likewise, unread until the final measurement)
     python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
@@ -684,3 +685,39 @@ HELDOUT8 = [
 ]
 
 SETS["heldout8"] = HELDOUT8
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 9: h49 … h54 into bench/heldout/ (python scripts/synth.py heldout9 bench/heldout/).
+# Written from held-out 5's brief, after h43–h48 had been read, for the figures of one proposed
+# chapter per turn of the host; kept unread until that measurement. espeak-ng variants used nowhere
+# before (de+m1 de+f1 de+shelby de+benjamin en-gb+rob en-us+aunty).
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT9 as HELDOUT9_INTERVIEWS  # noqa: E402
+
+H9 = HELDOUT9_INTERVIEWS
+HELDOUT9 = [
+    InterviewSpec(name="h49-shepherd-slow-noise", interview=H9["shepherd"], seed=249, advert_set="heldout9", noise_dbfs=-44.0,
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("de+m1", 145), guest=Voice("mb-de4", 140, ("pitch", "-30")),
+                  drift_s={2: 18.0, 7: -15.0, 10: 22.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h50-watchmaker-preroll-musicbed", interview=H9["watchmaker"], seed=250, advert_set="heldout9", preroll=True,
+                  music_bed_dbfs=-35.0, host=Voice("mb-de3", 165, ("pitch", "20")), guest=Voice("de+benjamin", 160, ("reverb", "20")),
+                  drift_s={1: -11.0, 6: 24.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h51-cabinet-maker-midroll-fast", interview=H9["cabinet-maker"], seed=251, advert_set="heldout9", midroll_before=6,
+                  pause_s=(0.5, 0.75), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("de+f1", 195, ("tempo", "1.05")), guest=Voice("mb-de8", 190, ("pitch", "40")),
+                  drift_s={2: 16.0, 8: -20.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h52-tram-driver-noise", interview=H9["tram-driver"], seed=252, advert_set="heldout9", noise_dbfs=-42.0,
+                  host=Voice("mb-de1", 170, ("pitch", "-20")), guest=Voice("de+shelby", 165, ("reverb", "15"), level_dbfs=-21.0),
+                  drift_s={3: 14.0, 9: -23.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h53-park-ranger-english-preroll-noise", interview=H9["park-ranger"], seed=253, advert_set="heldout9", preroll=True,
+                  noise_dbfs=-43.0, host=Voice("en-gb+rob", 170), guest=Voice("mb-us3", 165, ("pitch", "30", "reverb", "25"), level_dbfs=-21.0),
+                  drift_s={1: 12.0, 6: -21.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h54-potter-english-musicbed-midroll", interview=H9["potter"], seed=254, advert_set="heldout9", midroll_before=5,
+                  music_bed_dbfs=-36.0, host=Voice("mb-us1", 170, ("pitch", "-20")), guest=Voice("en-us+aunty", 175),
+                  drift_s={2: -18.0, 9: 12.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout9"] = HELDOUT9

@@ -17,6 +17,7 @@ format of shared/samples: where each chapter really starts and the pause before 
     python scripts/synth.py heldout6 bench/heldout/      # h31-h36: likewise
     python scripts/synth.py heldout7 bench/heldout/      # h37-h42: likewise
     python scripts/synth.py heldout8 bench/heldout/      # h43-h48: likewise
+    python scripts/synth.py heldout9 bench/heldout/      # h49-h54: likewise
     python scripts/synth.py tuning2 bench/episodes/      # b20-b25: harder interviews, added to the tuning set later
 
 The interview sets need sox and MBROLA voices besides espeak-ng (Debian, with contrib and non-free enabled):
@@ -218,7 +219,7 @@ BENCH = [
 ]
 
 SETS = {"sample": [SAMPLE], "fixture": [FIXTURE], "bench": BENCH}
-INTERVIEW_SETS = ("paraphrase", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "tuning2")  # rendered by scripts/paraphrase.py, imported only when asked for
+INTERVIEW_SETS = ("paraphrase", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "tuning2")  # rendered by scripts/paraphrase.py, imported only when asked for
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
