@@ -65,6 +65,11 @@ UNTIMED_WHICH = 0.5  # the weight of a title's likeness to a passage when no tim
 PART_HEARD_FROM = 0.0  # log-odds: a part (Outro) placed where its opening is less likely than not was not heard (tuning: goodbyes 1.5–2.5, LibriVox's best guesses −0.5, −0.9)
 UNLIKELY_START = 6.0  # log-odds a title pays to start where the title-free model starts no chapter (tuning set: 3–9 tried)
 CONTENT_SHARPNESS = 0.6  # how sharply a passage's meaning says which chapter it belongs to (python -m bench fit: the likeliest on the tuning set)
+# The untimed placement weighs a title's log-potentials at this fraction: a sentence is in the passages of
+# two or three openings, and neighbouring passages say much the same, so their summed evidence counts
+# each more than once and the posterior comes out surer than it is (tuning and h01–h48: 0.65 halves the
+# false placements, 14 → 7, with as many starts within 1 s; at 0.8 and 1 there are 15 and 20)
+UNTIMED_SHARPNESS = 0.65
 CONTENT_WEIGHT = 0.3  # the passages of one answer say much the same: each counts this much (0.05–0.5 tried; the largest within a chapter of the tuning set's best, h13–h24 looked at too)
 
 
@@ -312,7 +317,9 @@ def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Openin
     answer is no chapter start), with its meaning at UNTIMED_WHICH of its weight. Rows naming a
     part of the show (`parts`: Outro…) keep the whole evidence: their goodbye is not a host's
     question. What each chapter then holds counts too (_content_fit): a follow-up question the
-    model takes for a start belongs to the chapter whose answer it goes on with. (Tuning set,
+    model takes for a start belongs to the chapter whose answer it goes on with. A title's
+    log-potentials count at UNTIMED_SHARPNESS, so that its posterior is no surer than the
+    overlapping passages behind it. (Tuning set,
     python -m bench --placed: 94.3 % of starts within 1 s; 94.7 % before what chapters hold was
     weighed, 91.9 % when a title heard word for word escaped the cost, 85.4 % with the full weight
     of meaning and no structure. The weights and costs tried, and the lower figures on held-out
@@ -321,19 +328,26 @@ def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Openin
     title_led = evidence.start_log_odds()[None, :] + UNTIMED_WHICH * evidence.which_log_odds() + np.log(1.0 - ABSENT)
     if likely is not None:
         title_led = np.where(likely[None, :], title_led, title_led - UNLIKELY_START)
-    score = np.where(parts[:, None] | ~np.isfinite(full), full, title_led) + CONTENT_WEIGHT * _content_fit(evidence.meaning_z)
-    return order.place(score, np.full(len(evidence.words), np.log(ABSENT)), np.array([o.onset_s for o in opens]), MIN_CHAPTER_S)
+    content = CONTENT_WEIGHT * _content_fit(evidence.meaning_z)
+    score = np.where(parts[:, None] | ~np.isfinite(full), full, title_led) + content[:, :-1]
+    sharp = np.where(parts, 1.0, UNTIMED_SHARPNESS)  # a part's goodbye is one phrase, not many passages summed
+    absent = np.full(len(evidence.words), np.log(ABSENT))
+    return order.place_with_skips(sharp[:, None] * score, sharp * absent, sharp[:, None] * content[:, :-1], sharp * content[:, -1], np.array([o.onset_s for o in opens]), MIN_CHAPTER_S)
 
 
 def _content_fit(meaning_z: np.ndarray) -> np.ndarray:
-    """chapters × openings: how much better the passages before each opening fit the chapter
-    listed before than this one. Each passage belongs to one chapter (or to none, before the first)
-    with probability softmax(CONTENT_SHARPNESS × its meaning z-scores); the log-probability of
-    every passage under the chapter it falls in, summed over an ordered placement, telescopes into
-    these per-start terms (the constant for the last chapter left out), so the ordered placement
-    can weigh whole chapters' content with no more than a chapter × opening score."""
+    """chapters × (openings + 1): how much better the passages before each opening (and, in the
+    last column, all of them) fit the chapter listed before than this one. Each passage belongs to
+    one chapter (or to none, before the first) with probability softmax(CONTENT_SHARPNESS × its
+    meaning z-scores); the log-probability of every passage under the chapter it falls in, summed
+    over an ordered placement, telescopes into these per-start terms (the constant for the last
+    chapter left out), so the ordered placement can weigh whole chapters' content with no more than
+    a chapter × opening score. A chapter absent from the placement leaves its passages to the one
+    before it: the same terms, read where the next present chapter starts (order.place_with_skips;
+    summing them only at each present chapter's start had credited a placement for the passages of
+    a title it called absent, and a run of titles slid one question along to collect it)."""
     belongs = _belonging(meaning_z, CONTENT_SHARPNESS)
-    before = np.concatenate([np.zeros((len(belongs), 1)), np.cumsum(belongs, axis=1)[:, :-1]], axis=1)
+    before = np.concatenate([np.zeros((len(belongs), 1)), np.cumsum(belongs, axis=1)], axis=1)
     return before[:-1] - before[1:]
 
 

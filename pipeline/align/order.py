@@ -118,3 +118,72 @@ def _prefix_argmax(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rises[:, 1:] = values[:, 1:] > running[:, :-1]
     at = np.maximum.accumulate(np.where(rises, np.arange(values.shape[1]), 0), axis=1)
     return np.take_along_axis(values, at, axis=1), at
+
+
+def place_with_skips(score: np.ndarray, absent: np.ndarray, skip: np.ndarray, skip_end: np.ndarray, onsets_s: np.ndarray, gap_s: float) -> Placement:
+    """As `place` (one level), where what a present chapter is worth also depends on which chapters
+    listed before it are absent: each absent chapter m between two present ones adds `skip[m, j]`,
+    read at the later one's opening j, and each absent chapter m after the last present one adds
+    `skip_end[m]`. (A score that counts, at each chapter's start, what the passages before it hold
+    under the chapter listed just before assumes that chapter is present; when it is absent those
+    passages belong to the chapter before it, and `skip` says how much that changes.)
+
+    The forward–backward and max-product passes run over (chapter, opening) with any earlier
+    present chapter before: chapters² × openings."""
+    chapters, count = score.shape
+    if chapters == 0:
+        return Placement((), np.zeros((0, count)), np.zeros(0), (), 0.0)
+    onsets = np.asarray(onsets_s, dtype=float)
+    last_before = np.minimum(np.searchsorted(onsets, onsets - gap_s, side="right"), np.arange(count))  # openings before this may precede j
+    first_after = np.searchsorted(last_before, np.arange(count), side="right")  # openings from this on may follow j
+    # skipped[k0 + 1, k, j]: every chapter after k0 and before k absent, k at opening j (k0 = -1: none present before)
+    per_chapter = absent[:, None] + skip  # chapters × openings
+    running = np.vstack([np.zeros((1, count)), np.cumsum(per_chapter, axis=0)])  # running[m]: chapters 0 … m-1
+    end_running = np.concatenate([[0.0], np.cumsum(absent + skip_end)])
+
+    def skipped(k0: int, k: int) -> np.ndarray:
+        return running[k] - running[k0 + 1]
+
+    def after_last(k: int) -> float:
+        return float(end_running[chapters] - end_running[k + 1])
+
+    forward = np.full((chapters, count), -np.inf)
+    best = np.full((chapters, count), -np.inf)
+    came_from: list[tuple[np.ndarray, np.ndarray]] = []
+    for k in range(chapters):
+        total, top = skipped(-1, k), skipped(-1, k)
+        from_chapter, from_opening = np.full(count, -1), np.full(count, -1)
+        for k0 in range(k):
+            reach = np.concatenate([[-np.inf], np.logaddexp.accumulate(forward[k0])])[last_before]
+            total = np.logaddexp(total, reach + skipped(k0, k))
+            top_before, at = _prefix_argmax(best[k0][None, :])
+            candidate = np.where(last_before > 0, top_before[0][np.maximum(last_before - 1, 0)], -np.inf) + skipped(k0, k)
+            better = candidate > top
+            top = np.where(better, candidate, top)
+            from_chapter = np.where(better, k0, from_chapter)
+            from_opening = np.where(better, at[0][np.maximum(last_before - 1, 0)], from_opening)
+        forward[k] = score[k] + total
+        best[k] = score[k] + top
+        came_from.append((from_chapter, from_opening))
+    ends = np.array([after_last(k) for k in range(chapters)])
+    none_present = after_last(-1)
+    log_evidence = float(np.logaddexp(none_present, np.logaddexp.reduce((forward + ends[:, None]).ravel())))
+    backward = np.full((chapters, count), -np.inf)
+    for k in range(chapters - 1, -1, -1):
+        onward = np.full(count, ends[k])
+        for k1 in range(k + 1, chapters):
+            taken = score[k1] + skipped(k, k1) + backward[k1]
+            from_here = np.concatenate([np.logaddexp.accumulate(taken[::-1])[::-1], [-np.inf]])
+            onward = np.logaddexp(onward, from_here[first_after])
+        backward[k] = onward
+    posterior = np.exp(forward + backward - log_evidence)
+    gone = np.clip(1.0 - posterior.sum(axis=1), 0.0, 1.0)
+    finals = best + ends[:, None]
+    placed: list[int | None] = [None] * chapters
+    if np.max(finals) > none_present:
+        k, j = np.unravel_index(int(np.argmax(finals)), finals.shape)
+        k, j = int(k), int(j)
+        while k >= 0:
+            placed[k] = j
+            k, j = int(came_from[k][0][j]), int(came_from[k][1][j])
+    return Placement(tuple(placed), posterior, gone, (0,) * chapters, log_evidence)

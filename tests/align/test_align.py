@@ -413,9 +413,9 @@ def test_a_follow_up_taken_for_a_start_stays_with_the_chapter_whose_answer_it_go
     parts = np.zeros(3, dtype=bool)
     placement = align._place_anywhere(evidence, opens, at_starts, parts)
     assert placement.best == (1, 8, 12)
-    assert placement.posterior[1, 8] > 0.75
     monkeypatch.setattr(align, "CONTENT_WEIGHT", 0.0)
-    assert align._place_anywhere(evidence, opens, at_starts, parts).posterior[1, 8] < 0.55
+    by_the_questions = align._place_anywhere(evidence, opens, at_starts, parts).posterior[1, 8]
+    assert by_the_questions < 0.55 and placement.posterior[1, 8] > by_the_questions + 0.15
 
 
 @pytest.mark.parametrize(("posterior", "status"), [(0.95, Status.PLACED), (0.8, Status.MISSING)])

@@ -10,8 +10,10 @@ import pytest
 from pipeline.align import order
 
 
-def brute_force(score: np.ndarray, absent: np.ndarray, onsets=None, gap_s: float = 0.0):
-    """Every ordered placement enumerated: (posterior, absent probability, best placement)."""
+def brute_force(score: np.ndarray, absent: np.ndarray, onsets=None, gap_s: float = 0.0, skip=None, skip_end=None):
+    """Every ordered placement enumerated: (posterior, absent probability, best placement). With
+    `skip`, an absent chapter also adds skip[k, j] at the opening j of the next present chapter, or
+    skip_end[k] when none follows."""
     chapters, count = score.shape
     onsets = np.arange(count, dtype=float) if onsets is None else onsets
     weights = {}
@@ -20,6 +22,10 @@ def brute_force(score: np.ndarray, absent: np.ndarray, onsets=None, gap_s: float
         if any(b <= a or onsets[b] - onsets[a] < gap_s for a, b in zip(present, present[1:])):
             continue
         weights[placement] = sum(absent[k] if j is None else score[k, j] for k, j in enumerate(placement))
+        for k, j in enumerate(placement):
+            if j is None and skip is not None:
+                later = [j2 for j2 in placement[k + 1 :] if j2 is not None]
+                weights[placement] += skip[k, later[0]] if later else skip_end[k]
     total = np.logaddexp.reduce(list(weights.values()))
     posterior = np.zeros((chapters, count))
     gone = np.zeros(chapters)
@@ -43,6 +49,31 @@ def test_the_sums_are_those_of_every_ordered_placement(seed):
     assert placement.absent == pytest.approx(gone, abs=1e-9)
     assert placement.best == best
     assert placement.posterior.sum(axis=1) + placement.absent == pytest.approx(np.ones(3))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_with_skips_the_sums_are_those_of_every_ordered_placement(seed):
+    rng = np.random.default_rng(seed)
+    score, absent = rng.normal(0, 2, size=(3, 6)), rng.normal(-2, 1, size=3)
+    skip, skip_end = rng.normal(0, 2, size=(3, 6)), rng.normal(0, 2, size=3)
+    onsets = np.cumsum(rng.uniform(0.5, 4.0, size=6))
+    placement = order.place_with_skips(score, absent, skip, skip_end, onsets, gap_s=3.0)
+    posterior, gone, best = brute_force(score, absent, onsets, 3.0, skip, skip_end)
+    assert placement.posterior == pytest.approx(posterior, abs=1e-9)
+    assert placement.absent == pytest.approx(gone, abs=1e-9)
+    assert placement.best == best
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_without_skips_it_is_the_plain_placement(seed):
+    rng = np.random.default_rng(seed)
+    score, absent = rng.normal(0, 2, size=(4, 9)), rng.normal(-2, 1, size=4)
+    onsets = np.cumsum(rng.uniform(0.5, 4.0, size=9))
+    plain = order.place(score, absent, onsets, gap_s=3.0)
+    skipping = order.place_with_skips(score, absent, np.zeros((4, 9)), np.zeros(4), onsets, gap_s=3.0)
+    assert skipping.posterior == pytest.approx(plain.posterior, abs=1e-9)
+    assert skipping.log_evidence == pytest.approx(plain.log_evidence)
+    assert skipping.best == plain.best
 
 
 @pytest.mark.parametrize("seed", range(6))
