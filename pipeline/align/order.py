@@ -149,22 +149,27 @@ def place_with_skips(score: np.ndarray, absent: np.ndarray, skip: np.ndarray, sk
 
     forward = np.full((chapters, count), -np.inf)
     best = np.full((chapters, count), -np.inf)
+    # per chapter placed so far, for each opening j: the sum and the best over the openings that may precede j
+    reach_sum, reach_best, reach_at = [], [], []
     came_from: list[tuple[np.ndarray, np.ndarray]] = []
+    previous = np.maximum(last_before - 1, 0)
     for k in range(chapters):
         total, top = skipped(-1, k), skipped(-1, k)
         from_chapter, from_opening = np.full(count, -1), np.full(count, -1)
         for k0 in range(k):
-            reach = np.concatenate([[-np.inf], np.logaddexp.accumulate(forward[k0])])[last_before]
-            total = np.logaddexp(total, reach + skipped(k0, k))
-            top_before, at = _prefix_argmax(best[k0][None, :])
-            candidate = np.where(last_before > 0, top_before[0][np.maximum(last_before - 1, 0)], -np.inf) + skipped(k0, k)
+            total = np.logaddexp(total, reach_sum[k0] + skipped(k0, k))
+            candidate = reach_best[k0] + skipped(k0, k)
             better = candidate > top
             top = np.where(better, candidate, top)
             from_chapter = np.where(better, k0, from_chapter)
-            from_opening = np.where(better, at[0][np.maximum(last_before - 1, 0)], from_opening)
+            from_opening = np.where(better, reach_at[k0], from_opening)
         forward[k] = score[k] + total
         best[k] = score[k] + top
         came_from.append((from_chapter, from_opening))
+        reach_sum.append(np.concatenate([[-np.inf], np.logaddexp.accumulate(forward[k])])[last_before])
+        running_best, at = _prefix_argmax(best[k][None, :])
+        reach_best.append(np.where(last_before > 0, running_best[0][previous], -np.inf))
+        reach_at.append(at[0][previous])
     ends = np.array([after_last(k) for k in range(chapters)])
     none_present = after_last(-1)
     log_evidence = float(np.logaddexp(none_present, np.logaddexp.reduce((forward + ends[:, None]).ravel())))
