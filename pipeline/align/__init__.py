@@ -67,8 +67,8 @@ UNLIKELY_START = 6.0  # log-odds a title pays to start where the title-free mode
 CONTENT_SHARPNESS = 0.6  # how sharply a passage's meaning says which chapter it belongs to (python -m bench fit: the likeliest on the tuning set)
 # The untimed placement weighs a title's log-potentials at this fraction: a sentence is in the passages of
 # two or three openings, and neighbouring passages say much the same, so their summed evidence counts
-# each more than once and the posterior comes out surer than it is (tuning and h01–h48: 0.65 halves the
-# false placements, 14 → 7, with as many starts within 1 s; at 0.8 and 1 there are 15 and 20)
+# each more than once and the posterior comes out surer than it is (tuning and h01–h48: at 0.65 the
+# false placements fall from 14 to 8, with as many starts within 1 s; at 0.8 and 1 there are 15 and 20)
 UNTIMED_SHARPNESS = 0.65
 CONTENT_WEIGHT = 0.3  # the passages of one answer say much the same: each counts this much (0.05–0.5 tried; the largest within a chapter of the tuning set's best, h13–h24 looked at too)
 
@@ -319,20 +319,19 @@ def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Openin
     question. What each chapter then holds counts too (_content_fit): a follow-up question the
     model takes for a start belongs to the chapter whose answer it goes on with. A title's
     log-potentials count at UNTIMED_SHARPNESS, so that its posterior is no surer than the
-    overlapping passages behind it. (Tuning set,
-    python -m bench --placed: 94.3 % of starts within 1 s; 94.7 % before what chapters hold was
-    weighed, 91.9 % when a title heard word for word escaped the cost, 85.4 % with the full weight
-    of meaning and no structure. The weights and costs tried, and the lower figures on held-out
+    overlapping passages behind it. (Tuning set, python -m bench --placed: 94.7 % of starts within
+    1 s; 91.9 % when a title heard word for word escaped the cost, 85.4 % with the full weight of
+    meaning and no structure. The weights and costs tried, and the lower figures on held-out
     interviews: README, "Shownotes without times, or none at all".)"""
     full = _start_odds(evidence) + np.log(1.0 - ABSENT)
     title_led = evidence.start_log_odds()[None, :] + UNTIMED_WHICH * evidence.which_log_odds() + np.log(1.0 - ABSENT)
     if likely is not None:
         title_led = np.where(likely[None, :], title_led, title_led - UNLIKELY_START)
-    content = CONTENT_WEIGHT * _content_fit(evidence.meaning_z)
-    score = np.where(parts[:, None] | ~np.isfinite(full), full, title_led) + content[:, :-1]
-    sharp = np.where(parts, 1.0, UNTIMED_SHARPNESS)  # a part's goodbye is one phrase, not many passages summed
-    absent = np.full(len(evidence.words), np.log(ABSENT))
-    return order.place_with_skips(sharp[:, None] * score, sharp * absent, sharp[:, None] * content[:, :-1], sharp * content[:, -1], np.array([o.onset_s for o in opens]), MIN_CHAPTER_S)
+    sharp = np.where(parts, 1.0, UNTIMED_SHARPNESS)[:, None]  # a part's goodbye is one phrase, not many passages summed
+    content = sharp * CONTENT_WEIGHT * _content_fit(evidence.meaning_z)
+    score = sharp * np.where(parts[:, None] | ~np.isfinite(full), full, title_led) + content[:, :-1]
+    absent = sharp[:, 0] * np.log(ABSENT)
+    return order.place_with_skips(score, absent, content[:, :-1], content[:, -1], np.array([o.onset_s for o in opens]), MIN_CHAPTER_S)
 
 
 def _content_fit(meaning_z: np.ndarray) -> np.ndarray:

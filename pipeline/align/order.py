@@ -46,9 +46,7 @@ def place(
         return Placement((), np.zeros((0, count)), np.zeros(0), (), 0.0)
     # State after chapter k: (level, the last opening taken by a present chapter so far: 0 none, j + 1 opening j).
     # A chapter at opening j may follow states 0 … last_before[j].
-    onsets = np.arange(count, dtype=float) if onsets_s is None else np.asarray(onsets_s, dtype=float)
-    last_before = np.searchsorted(onsets, onsets - gap_s, side="right") if gap_s > 0 else np.arange(count)
-    last_before = np.minimum(last_before, np.arange(count))  # never itself or a later opening
+    last_before = _openings_before(np.arange(count, dtype=float) if onsets_s is None else np.asarray(onsets_s, dtype=float), gap_s)
     start = np.full((levels, count + 1), -np.inf)
     start[:, 0] = first
     forward = [start]
@@ -86,6 +84,14 @@ def place(
         gone[k] = np.exp(np.logaddexp.reduce(moved + absent[k] + backward[k + 1], axis=None) - total)
     placed, path_levels = _trace(best[chapters], came_from)
     return Placement(placed, posterior, gone, path_levels, total)
+
+
+def _openings_before(onsets: np.ndarray, gap_s: float) -> np.ndarray:
+    """Per opening j: how many openings a chapter starting there may follow (openings 0 … that − 1:
+    at least gap_s earlier, never j itself or a later one)."""
+    count = len(onsets)
+    last_before = np.searchsorted(onsets, onsets - gap_s, side="right") if gap_s > 0 else np.arange(count)
+    return np.minimum(last_before, np.arange(count))
 
 
 def _combine(values: np.ndarray, combine, axis: int = 0) -> np.ndarray:
@@ -133,8 +139,7 @@ def place_with_skips(score: np.ndarray, absent: np.ndarray, skip: np.ndarray, sk
     chapters, count = score.shape
     if chapters == 0:
         return Placement((), np.zeros((0, count)), np.zeros(0), (), 0.0)
-    onsets = np.asarray(onsets_s, dtype=float)
-    last_before = np.minimum(np.searchsorted(onsets, onsets - gap_s, side="right"), np.arange(count))  # openings before this may precede j
+    last_before = _openings_before(np.asarray(onsets_s, dtype=float), gap_s)
     first_after = np.searchsorted(last_before, np.arange(count), side="right")  # openings from this on may follow j
     # skipped[k0 + 1, k, j]: every chapter after k0 and before k absent, k at opening j (k0 = -1: none present before)
     per_chapter = absent[:, None] + skip  # chapters × openings
