@@ -6,7 +6,7 @@ its sound, so the silences between them are known to the sample: a chapter's win
 end of the last sound before its question to the question's first sound. Host interjections and
 "thinking" pauses mid-answer are pauses followed by speech that start no chapter.
 
-Nine sets, written through synth.py's command line:
+The sets, written through synth.py's command line:
 
     python scripts/synth.py paraphrase bench/episodes/   # tuning set: b14 … b19
     python scripts/synth.py heldout bench/heldout/       # held-out set: h01 … h06 (other subjects, titles, voices)
@@ -18,6 +18,7 @@ Nine sets, written through synth.py's command line:
     python scripts/synth.py heldout7 bench/heldout/      # held-out set 7: h37 … h42 (likewise, unread until the final measurement)
     python scripts/synth.py heldout8 bench/heldout/      # held-out set 8: h43 … h48 (likewise, the same code measured again)
     python scripts/synth.py heldout9 bench/heldout/      # held-out set 9: h49 … h54 (likewise, unread until the final measurement)
+    python scripts/synth.py heldout10 bench/heldout/     # held-out set 10: h55 … h60 (likewise)
     python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
@@ -721,3 +722,40 @@ HELDOUT9 = [
 ]
 
 SETS["heldout9"] = HELDOUT9
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 10: h55 … h60 into bench/heldout/ (python scripts/synth.py heldout10 bench/heldout/).
+# Written from the house-style brief after h49–h54 had been read; kept unread until the final
+# measurement of the session that wrote them. espeak-ng variants used nowhere before (de+m5 de+m2
+# de+f3 de+iven2 en-gb+m5 en-us+edward).
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT10 as HELDOUT10_INTERVIEWS  # noqa: E402
+
+H10 = HELDOUT10_INTERVIEWS
+HELDOUT10 = [
+    InterviewSpec(name="h55-roofer-noise", interview=H10["roofer"], seed=255, advert_set="heldout10", noise_dbfs=-43.0,
+                  host=Voice("de+m5", 165), guest=Voice("mb-de2", 160, ("pitch", "-30"), level_dbfs=-21.0),
+                  drift_s={2: 17.0, 8: -19.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h56-butcher-midroll-fast", interview=H10["butcher"], seed=256, advert_set="heldout10", midroll_before=6,
+                  pause_s=(0.5, 0.75), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("mb-de5", 190, ("pitch", "20")), guest=Voice("de+m2", 195, ("tempo", "1.05")),
+                  drift_s={1: -13.0, 9: 18.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h57-mountain-guide-preroll-musicbed", interview=H10["mountain-guide"], seed=257, advert_set="heldout10",
+                  preroll=True, music_bed_dbfs=-35.0, host=Voice("de+f3", 170), guest=Voice("mb-de1", 160, ("reverb", "20")),
+                  drift_s={3: 16.0, 8: -12.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h58-goldsmith-slow-noise", interview=H10["goldsmith"], seed=258, advert_set="heldout10", noise_dbfs=-44.0,
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de6", 145, ("pitch", "30")), guest=Voice("de+iven2", 140),
+                  drift_s={2: 20.0, 6: -17.0, 10: 23.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h59-sommelier-english-preroll-noise", interview=H10["sommelier"], seed=259, advert_set="heldout10",
+                  preroll=True, noise_dbfs=-43.0, host=Voice("en-gb+m5", 170),
+                  guest=Voice("mb-us1", 165, ("pitch", "20", "reverb", "25"), level_dbfs=-21.0),
+                  drift_s={1: 11.0, 7: -22.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h60-falconer-english-musicbed-midroll", interview=H10["falconer"], seed=260, advert_set="heldout10", midroll_before=5,
+                  music_bed_dbfs=-36.0, host=Voice("mb-us2", 170, ("pitch", "-20")), guest=Voice("en-us+edward", 175),
+                  drift_s={2: -16.0, 9: 14.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout10"] = HELDOUT10
