@@ -261,8 +261,12 @@ def place(
     unknown = np.full(len(rows), np.nan)
     likely = _likely_starts(opens, evidence, transcript, heard.meaning)
     parts = np.array([is_unspoken(title) for title in titles], dtype=bool)
+    welcome = _welcome(opens, evidence, likely) if chapters and 0 not in rows else None  # a wordless title (Intro) opens the list
+    if welcome is not None and likely[welcome].any():
+        # a welcome after the jingle looked like a start: without it, the first question may be one (it was within 10 s)
+        likely = _likely_starts(opens, evidence, transcript, heard.meaning, welcome)
     evidence, placement = _asking_the_audio(
-        evidence, lambda weighed: _place_anywhere(weighed, opens, likely, parts), lambda _placed: np.ones((len(rows), len(opens)), dtype=bool),
+        evidence, lambda weighed: _place_anywhere(weighed, opens, likely, parts, welcome, transcript.duration_s / len(chapters)), lambda _placed: np.ones((len(rows), len(opens)), dtype=bool),
         opens, titles, words, unknown, options.tolerance_s, heard.acoustic_check,
     )
     which = evidence.which_log_odds()
@@ -293,14 +297,17 @@ def place(
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0)
 
 
-def _likely_starts(opens: Sequence[passages.Opening], evidence: features.Evidence, transcript: Transcript, meaning: MeaningScore | None) -> np.ndarray | None:
+def _likely_starts(opens: Sequence[passages.Opening], evidence: features.Evidence, transcript: Transcript, meaning: MeaningScore | None,
+                   held: np.ndarray | None = None) -> np.ndarray | None:
     """Per opening: does the title-free model of chapter starts (starts.py) start a chapter there in
-    this interview? It reads the per-opening cues the titles' evidence already holds. None for free
-    talk, where it only spaces chapters out and knows no starts."""
+    this interview (never at the openings `held`: a listed Intro's welcome)? It reads the per-opening
+    cues the titles' evidence already holds. None for free talk, where it only spaces chapters out
+    and knows no starts."""
     if not opens:
         return None
     onsets = np.array([o.onset_s for o in opens])
-    _odds, chosen, kind = starts.decide(starts.cues_from(evidence, opens, transcript.words, meaning), evidence, opens, onsets, transcript.duration_s)
+    cues = starts.cues_from(evidence, opens, transcript.words, meaning)
+    _odds, chosen, kind = starts.decide(cues, evidence, opens, onsets, transcript.duration_s, held)
     if kind != "interview":
         return None
     likely = np.zeros(len(opens), dtype=bool)
@@ -308,7 +315,21 @@ def _likely_starts(opens: Sequence[passages.Opening], evidence: features.Evidenc
     return likely
 
 
-def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Opening], likely: np.ndarray | None, parts: np.ndarray) -> order.Placement:
+def _welcome(opens: Sequence[passages.Opening], evidence: features.Evidence, likely: np.ndarray | None) -> np.ndarray | None:
+    """The openings of the host's welcome, which a listed Intro holds: the first opening that
+    welcomes, up to the first likely start of an interview (which it is itself after a jingle), and
+    the openings of its turn where no chapter likely starts. None when no welcome is heard."""
+    if likely is None or not likely.any():
+        return None
+    greeting = next((j for j in range(int(np.argmax(likely)) + 1) if topics.is_welcome(opens[j].text)), None)
+    if greeting is None:
+        return None
+    turn_of = starts.turns(opens, evidence, np.array([o.onset_s for o in opens]))
+    return np.flatnonzero((turn_of == turn_of[greeting]) & (~likely | (np.arange(len(opens)) == greeting)))
+
+
+def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Opening], likely: np.ndarray | None, parts: np.ndarray,
+                    welcome: np.ndarray | None = None, typical_s: float | None = None) -> order.Placement:
     """The ordered placement with no expected times. With no time to hold it, a title's meaning alone
     drifts: paraphrased titles are tied to look-alike passages, and a whole run of them slides
     one question along. So a title asked in other words is placed mostly by structure: where the
@@ -319,19 +340,26 @@ def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Openin
     question. What each chapter then holds counts too (_content_fit): a follow-up question the
     model takes for a start belongs to the chapter whose answer it goes on with. A title's
     log-potentials count at UNTIMED_SHARPNESS, so that its posterior is no surer than the
-    overlapping passages behind it. (Tuning set, python -m bench --placed: 94.7 % of starts within
-    1 s; 91.9 % when a title heard word for word escaped the cost, 85.4 % with the full weight of
-    meaning and no structure. The weights and costs tried, and the lower figures on held-out
-    interviews: README, "Shownotes without times, or none at all".)"""
+    overlapping passages behind it. No title starts at the host's `welcome` (a listed Intro's), and
+    a chapter much shorter than `typical_s` pays starts.SHORT_CHAPTER_COST, as a proposed one does:
+    a follow-up the model takes for a start would cut a chapter to a few seconds (on this machine,
+    h01–h54: 78.0 % → 89.1 % of starts within 1 s with both, false placements 2 → 6). (Tuning set,
+    python -m bench --placed: 94.7 % of starts within 1 s; on the machine before, 91.9 % when a
+    title heard word for word escaped the cost, 85.4 % with the full weight of meaning and no
+    structure. The weights and costs tried, and the figures on held-out interviews: README,
+    "Shownotes without times, or none at all".)"""
     full = _start_odds(evidence) + np.log(1.0 - ABSENT)
     title_led = evidence.start_log_odds()[None, :] + UNTIMED_WHICH * evidence.which_log_odds() + np.log(1.0 - ABSENT)
     if likely is not None:
         title_led = np.where(likely[None, :], title_led, title_led - UNLIKELY_START)
+        if welcome is not None:
+            title_led[:, welcome] = -np.inf
     sharp = np.where(parts, 1.0, UNTIMED_SHARPNESS)[:, None]  # a part's goodbye is one phrase, not many passages summed
     content = sharp * CONTENT_WEIGHT * _content_fit(evidence.meaning_z)
     score = sharp * np.where(parts[:, None] | ~np.isfinite(full), full, title_led) + content[:, :-1]
     absent = sharp[:, 0] * np.log(ABSENT)
-    return order.place_with_skips(score, absent, content[:, :-1], content[:, -1], np.array([o.onset_s for o in opens]), MIN_CHAPTER_S)
+    short = order.ShortChapters(typical_s, starts.SHORT_CHAPTER_COST) if typical_s else None
+    return order.place_with_skips(score, absent, content[:, :-1], content[:, -1], np.array([o.onset_s for o in opens]), MIN_CHAPTER_S, short)
 
 
 def _content_fit(meaning_z: np.ndarray) -> np.ndarray:

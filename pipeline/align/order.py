@@ -126,21 +126,24 @@ def _prefix_argmax(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.take_along_axis(values, at, axis=1), at
 
 
-def place_with_skips(score: np.ndarray, absent: np.ndarray, skip: np.ndarray, skip_end: np.ndarray, onsets_s: np.ndarray, gap_s: float) -> Placement:
+def place_with_skips(score: np.ndarray, absent: np.ndarray, skip: np.ndarray, skip_end: np.ndarray, onsets_s: np.ndarray, gap_s: float,
+                     short: ShortChapters | None = None) -> Placement:
     """As `place` (one level), where what a present chapter is worth also depends on which chapters
     listed before it are absent: each absent chapter m between two present ones adds `skip[m, j]`,
     read at the later one's opening j, and each absent chapter m after the last present one adds
     `skip_end[m]`. (A score that counts, at each chapter's start, what the passages before it hold
     under the chapter listed just before assumes that chapter is present; when it is absent those
-    passages belong to the chapter before it, and `skip` says how much that changes.)
+    passages belong to the chapter before it, and `skip` says how much that changes.) With `short`,
+    two present chapters that start closer than its typical length also pay its cost.
 
     The forward–backward and max-product passes run over (chapter, opening) with any earlier
-    present chapter before: chapters² × openings."""
+    present chapter before: chapters² × openings (× the openings within a typical length, with `short`)."""
     chapters, count = score.shape
     if chapters == 0:
         return Placement((), np.zeros((0, count)), np.zeros(0), (), 0.0)
-    last_before = _openings_before(np.asarray(onsets_s, dtype=float), gap_s)
-    first_after = np.searchsorted(last_before, np.arange(count), side="right")  # openings from this on may follow j
+    onsets = np.asarray(onsets_s, dtype=float)
+    last_before = _openings_before(onsets, gap_s)
+    near = _Near(onsets, last_before, short)
     # skipped[k0 + 1, k, j]: every chapter after k0 and before k absent, k at opening j (k0 = -1: none present before)
     per_chapter = absent[:, None] + skip  # chapters × openings
     running = np.vstack([np.zeros((1, count)), np.cumsum(per_chapter, axis=0)])  # running[m]: chapters 0 … m-1
@@ -157,7 +160,7 @@ def place_with_skips(score: np.ndarray, absent: np.ndarray, skip: np.ndarray, sk
     # per chapter placed so far, for each opening j: the sum and the best over the openings that may precede j
     reach_sum, reach_best, reach_at = [], [], []
     came_from: list[tuple[np.ndarray, np.ndarray]] = []
-    previous = np.maximum(last_before - 1, 0)
+    previous = np.maximum(near.far_before - 1, 0)
     for k in range(chapters):
         total, top = skipped(-1, k), skipped(-1, k)
         from_chapter, from_opening = np.full(count, -1), np.full(count, -1)
@@ -171,10 +174,17 @@ def place_with_skips(score: np.ndarray, absent: np.ndarray, skip: np.ndarray, sk
         forward[k] = score[k] + total
         best[k] = score[k] + top
         came_from.append((from_chapter, from_opening))
-        reach_sum.append(np.concatenate([[-np.inf], np.logaddexp.accumulate(forward[k])])[last_before])
+        # openings a typical length or more before j, at no cost; those nearer, at their cost
+        far_sum = np.concatenate([[-np.inf], np.logaddexp.accumulate(forward[k])])[near.far_before]
+        reach_sum.append(np.logaddexp(far_sum, np.logaddexp.reduce(near.before(forward[k]), axis=1)))
         running_best, at = _prefix_argmax(best[k][None, :])
-        reach_best.append(np.where(last_before > 0, running_best[0][previous], -np.inf))
-        reach_at.append(at[0][previous])
+        far_best = np.where(near.far_before > 0, running_best[0][previous], -np.inf)
+        near_best = near.before(best[k])
+        nearest = np.argmax(near_best, axis=1)
+        near_top = near_best[np.arange(count), nearest]
+        take_near = near_top > far_best
+        reach_best.append(np.where(take_near, near_top, far_best))
+        reach_at.append(np.where(take_near, near.before_index[np.arange(count), nearest], at[0][previous]))
     ends = np.array([after_last(k) for k in range(chapters)])
     none_present = after_last(-1)
     log_evidence = float(np.logaddexp(none_present, np.logaddexp.reduce((forward + ends[:, None]).ravel())))
@@ -184,7 +194,7 @@ def place_with_skips(score: np.ndarray, absent: np.ndarray, skip: np.ndarray, sk
         for k1 in range(k + 1, chapters):
             taken = score[k1] + skipped(k, k1) + backward[k1]
             from_here = np.concatenate([np.logaddexp.accumulate(taken[::-1])[::-1], [-np.inf]])
-            onward = np.logaddexp(onward, from_here[first_after])
+            onward = np.logaddexp(onward, np.logaddexp(from_here[near.far_after], np.logaddexp.reduce(near.after(taken), axis=1)))
         backward[k] = onward
     posterior = np.exp(forward + backward - log_evidence)
     gone = np.clip(1.0 - posterior.sum(axis=1), 0.0, 1.0)
@@ -197,3 +207,50 @@ def place_with_skips(score: np.ndarray, absent: np.ndarray, skip: np.ndarray, sk
             placed[k] = j
             k, j = int(came_from[k][0][j]), int(came_from[k][1][j])
     return Placement(tuple(placed), posterior, gone, (0,) * chapters, log_evidence)
+
+
+@dataclass(frozen=True)
+class ShortChapters:
+    """A chapter shorter than `typical_s` (from its start to the next present chapter's) costs
+    `cost` log-potential per squared log of how many times shorter it is."""
+
+    typical_s: float
+    cost: float
+
+    def log_potential(self, length_s: np.ndarray) -> np.ndarray:
+        return -self.cost * np.log(np.maximum(self.typical_s / np.maximum(length_s, 1e-6), 1.0)) ** 2
+
+
+class _Near:
+    """Pairs of openings (i before j) closer than a typical chapter, which `ShortChapters` charges,
+    as padded index tables: per j the earlier openings i, per i the later openings j. Openings
+    farther apart pay nothing and are summed by running totals (far_before, far_after)."""
+
+    def __init__(self, onsets: np.ndarray, last_before: np.ndarray, short: ShortChapters | None):
+        count = len(onsets)
+        reach = short.typical_s if short is not None and short.cost > 0 else 0.0
+        # openings 0 … far_before[j] − 1 lie a typical length or more before j (and may precede it)
+        self.far_before = np.minimum(np.searchsorted(onsets, onsets - reach, side="right"), last_before) if reach else last_before
+        self.before_index, before_cost = self._table(self.far_before, last_before, onsets, short, later=False)
+        self._before_cost = before_cost
+        first_after = np.searchsorted(last_before, np.arange(count), side="right")  # openings from this on may follow i
+        self.far_after = np.searchsorted(self.far_before, np.arange(count), side="right")  # … and lie a typical length or more after i
+        self.after_index, self._after_cost = self._table(first_after, self.far_after, onsets, short, later=True)
+
+    @staticmethod
+    def _table(lower: np.ndarray, upper: np.ndarray, onsets: np.ndarray, short: ShortChapters | None, later: bool) -> tuple[np.ndarray, np.ndarray]:
+        width = int(max(1, (upper - lower).max(initial=0)))  # at least one (padding) column: reductions need one
+        index = lower[:, None] + np.arange(width)[None, :]
+        valid = index < upper[:, None]
+        index = np.where(valid, index, 0)
+        if short is None or not valid.any():
+            return index, np.full(index.shape, -np.inf)
+        length = onsets[index] - onsets[:, None] if later else onsets[:, None] - onsets[index]
+        return index, np.where(valid, short.log_potential(length), -np.inf)
+
+    def before(self, values: np.ndarray) -> np.ndarray:
+        """openings × width: values at the openings near before each, with their cost (−inf padding)."""
+        return values[self.before_index] + self._before_cost
+
+    def after(self, values: np.ndarray) -> np.ndarray:
+        return values[self.after_index] + self._after_cost

@@ -87,12 +87,16 @@ def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray
     return _strongest_spaced(log_odds, onsets, FREE_TALK_MIN_S, count - 1, duration_s), "free talk"
 
 
-def decide(x: np.ndarray, evidence: features.Evidence, opens: Sequence[passages.Opening], starts_s: np.ndarray, duration_s: float) -> tuple[np.ndarray, list[int], str]:
+def decide(x: np.ndarray, evidence: features.Evidence, opens: Sequence[passages.Opening], starts_s: np.ndarray, duration_s: float,
+           held: np.ndarray | None = None) -> tuple[np.ndarray, list[int], str]:
     """From the cues `x` (openings × FEATURES): each opening's log-odds, the openings chosen to start
-    a chapter (spaced by `starts_s`, where each would start), and what the episode was taken for
-    (`choose`)."""
+    a chapter (spaced by `starts_s`, where each would start; none of those `held` by a part of the
+    show that is known to be there), and what the episode was taken for (`choose`)."""
     odds = log_odds(x, evidence)
-    chosen, kind = choose(odds, evidence, starts_s, duration_s, turns(opens, evidence, starts_s))
+    open_to_start = odds.copy()
+    if held is not None:
+        open_to_start[held] = -np.inf
+    chosen, kind = choose(open_to_start, evidence, starts_s, duration_s, turns(opens, evidence, starts_s))
     return odds, chosen, kind
 
 

@@ -21,7 +21,7 @@ PARTS: dict[tuple[str, ...], tuple[str, ...]] = {
         "That's it for today. Thanks for listening, and see you next time.",
         "Thank you for joining us, and until next time.",
     ),
-    ("vorstellung", "introduction", "introducing", "meet", "kennenlernen", "steckbrief"): (
+    ("vorstellung", "stelltsichvor", "stellensichvor", "stellenunsvor", "introduc", "meet", "kennenlernen", "steckbrief"): (
         "Erzähl doch mal, wer du bist und was du machst.",
         "Stell dich doch bitte kurz vor.",
         "Wer seid ihr eigentlich?",
@@ -66,3 +66,12 @@ def openings_for(title: str) -> tuple[str, ...]:
         if any(word.startswith(name) for word in words for name in names) or any(name in joined for name in names if len(name) > 8):
             found += phrases
     return tuple(found)
+
+
+# How a host opens the show: the welcome belongs to the Intro, not to the first question, even where
+# it names the guest and the topics to come (a title's words heard there start no chapter)
+WELCOME_WORDS = ("willkommen", "welcome")
+
+
+def is_welcome(text: str) -> bool:
+    return any(word.startswith(WELCOME_WORDS) for word in textmatch.tokens(text))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -430,3 +432,79 @@ def test_a_title_without_a_time_is_placed_only_when_its_place_is_clearly_likelie
     words = [Word("Und", 30.0 * j, 30.0 * j + 0.3) for j in range(count)]
     verdict = align._decide_place(Chapter("Wie ist das so?", None), 0, evidence, placement, opens, words)
     assert verdict.status is status and verdict.start_s == opens[1].chapter_start_s
+
+
+def _turn(texts_and_pauses: list[tuple[str, float]]) -> list[passages.Opening]:
+    """Openings 10 s apart, each after the pause given."""
+    return [passages.Opening(first_word=j, passage_end=j, onset_s=10.0 * j + 5, pause_start_s=10.0 * j + 5 - pause, text=text)
+            for j, (text, pause) in enumerate(texts_and_pauses)]
+
+
+def test_a_listed_intro_holds_the_hosts_welcome_turn():
+    """The host's welcome (the turn of the first opening that welcomes, before the first likely
+    start) belongs to a listed Intro: openings 0 and 1 (one turn: a short pause, the same voice),
+    not the question at 2 after a long pause."""
+    opens = _turn([("Hallo und herzlich willkommen bei Ankommen.", 2.0), ("Heute zu Gast ist Anke Reimers, Hebamme.", 0.3),
+                   ("Wer bist du und wie lange machst du das schon?", 2.0), ("Seit fünfundzwanzig Jahren.", 1.0),
+                   ("Was gehört alles dazu?", 2.0)])
+    evidence = _evidence_of_a_title_list(np.zeros((2, len(opens))), np.full(len(opens), 0.5), np.ones(len(opens), dtype=bool))
+    likely = np.array([False, False, True, False, True])
+    assert list(align._welcome(opens, evidence, likely)) == [0, 1]
+    after_a_jingle = np.array([True, False, False, False, True])  # the welcome itself looked like a start
+    assert list(align._welcome(opens, evidence, after_a_jingle)) == [0, 1]
+    assert align._welcome(opens, evidence, None) is None  # free talk: no likely starts to bound it
+    no_greeting = [replace(o, text="Heute zu Gast ist Anke Reimers.") if j == 0 else o for j, o in enumerate(opens)]
+    assert align._welcome(no_greeting, evidence, likely) is None
+
+
+def test_a_title_whose_words_the_welcome_names_starts_at_its_question_when_an_intro_is_listed():
+    """The welcome names the guest ("Heute zu Gast ist Anke Reimers"): the first title ("Anke
+    Reimers stellt sich vor") is far likelier there than anywhere. With the Intro listed, the
+    welcome is the Intro's and the title starts at the first likely start (2); without, the title
+    takes the welcome and the second title is pushed onto its question."""
+    count = 5
+    meaning_z = np.zeros((2, count))
+    meaning_z[0, 0], meaning_z[0, 2], meaning_z[1, 4] = 30.0, 1.0, 1.0
+    evidence = _evidence_of_a_title_list(meaning_z, np.array([0.9, 0.2, 0.95, 0.2, 0.95]), np.ones(count, dtype=bool))
+    opens = [_opening(j) for j in range(count)]
+    likely = np.array([False, False, True, False, True])
+    parts = np.zeros(2, dtype=bool)
+    assert align._place_anywhere(evidence, opens, likely, parts).best[0] == 0
+    assert align._place_anywhere(evidence, opens, likely, parts, welcome=np.array([0, 1])).best == (2, 4)
+
+
+def test_with_an_intro_listed_the_welcome_that_names_the_guest_leaves_the_first_title_to_its_question():
+    """The host's welcome names the guest and her trade; the first title ("Anke Reimers stellt sich
+    vor") is asked at 40 s in other words. The listed Intro holds the welcome, so the title is placed
+    at its question, sure of it; without the Intro some of it stays on the welcome (flagged missing)."""
+    questions = [(40, "Anke, wer bist du eigentlich, und wie lange machst du das schon?"),
+                 (120, "Wie findet man denn heute überhaupt noch eine Hebamme?"),
+                 (200, "Was machst du, wenn du nach der Geburt zu einer Familie kommst?"),
+                 (280, "Und wo bringen die Frauen hier ihre Kinder zur Welt, seit die Station zu ist?")]
+    script = Script(360).say(10, "Hallo und herzlich willkommen bei Ankommen. Heute zu Gast ist Anke Reimers, freiberufliche Hebamme.")
+    for at, question in questions:
+        script.say(at, question)
+    heard = Heard(script.transcript(), meaning=meaning.similarity, voice_spectra=_spectra_with_host(360, [(10, 17)] + [(at, at + 5) for at, _ in questions]))
+    titles = [Chapter(t, None) for t in ("Anke Reimers stellt sich vor", "Warum ist es so schwer, eine Hebamme zu finden?",
+                                         "Hausbesuche im Wochenbett", "Kreißsaalschließungen auf dem Land")]
+    with_intro = align.place([Chapter("Intro", None), *titles], heard, AlignOptions()).verdicts
+    assert [(v.status, round(v.start_s)) for v in with_intro[1:]] == [(Status.PLACED, at) for at, _ in questions]
+    without = align.place(titles, heard, AlignOptions()).verdicts
+    assert without[0].status is Status.MISSING and round(without[0].start_s) == 40
+
+
+def test_a_follow_up_that_would_cut_a_chapter_to_a_few_seconds_starts_none_when_the_list_has_fewer_titles():
+    """Four titles with nothing to tell them apart; the title-free model starts five chapters (at 20,
+    100, 112, 200 and 300 s of 400 s), one of them a follow-up 12 s after a question. Weighed as
+    they are, the list takes the first four and a 12 s chapter; with a chapter much shorter than
+    the typical one (400 s over four) charged, one of the two close starts goes and the list runs to 300 s."""
+    onsets = [0, 20, 60, 100, 112, 150, 200, 250, 300, 350]
+    opens = [passages.Opening(j, j, float(t), float(t) - 2.0, "Und wie ist das so?") for j, t in enumerate(onsets)]
+    likely = np.isin(onsets, [20, 100, 112, 200, 300])
+    evidence = _evidence_of_a_title_list(np.zeros((4, len(onsets))), np.where(likely, 0.95, 0.3), likely)
+    parts = np.zeros(4, dtype=bool)
+    weighed_as_they_are = align._place_anywhere(evidence, opens, likely, parts)
+    assert weighed_as_they_are.best == (1, 3, 4, 6)
+    charged = align._place_anywhere(evidence, opens, likely, parts, typical_s=100.0)
+    assert not {3, 4} <= set(charged.best) and charged.best[-1] == 8
+    assert charged.posterior[3, 8] > 0.8 > weighed_as_they_are.posterior[3, 8]

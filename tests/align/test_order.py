@@ -10,10 +10,11 @@ import pytest
 from pipeline.align import order
 
 
-def brute_force(score: np.ndarray, absent: np.ndarray, onsets=None, gap_s: float = 0.0, skip=None, skip_end=None):
+def brute_force(score: np.ndarray, absent: np.ndarray, onsets=None, gap_s: float = 0.0, skip=None, skip_end=None, short=None):
     """Every ordered placement enumerated: (posterior, absent probability, best placement). With
     `skip`, an absent chapter also adds skip[k, j] at the opening j of the next present chapter, or
-    skip_end[k] when none follows."""
+    skip_end[k] when none follows; with `short`, two present chapters in a row add its log-potential
+    of the time between their starts."""
     chapters, count = score.shape
     onsets = np.arange(count, dtype=float) if onsets is None else onsets
     weights = {}
@@ -22,6 +23,8 @@ def brute_force(score: np.ndarray, absent: np.ndarray, onsets=None, gap_s: float
         if any(b <= a or onsets[b] - onsets[a] < gap_s for a, b in zip(present, present[1:])):
             continue
         weights[placement] = sum(absent[k] if j is None else score[k, j] for k, j in enumerate(placement))
+        if short is not None:
+            weights[placement] += sum(float(short.log_potential(np.array(onsets[b] - onsets[a]))) for a, b in zip(present, present[1:]))
         for k, j in enumerate(placement):
             if j is None and skip is not None:
                 later = [j2 for j2 in placement[k + 1 :] if j2 is not None]
@@ -62,6 +65,27 @@ def test_with_skips_the_sums_are_those_of_every_ordered_placement(seed):
     assert placement.posterior == pytest.approx(posterior, abs=1e-9)
     assert placement.absent == pytest.approx(gone, abs=1e-9)
     assert placement.best == best
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_short_chapters_charged_the_sums_are_still_those_of_every_ordered_placement(seed):
+    rng = np.random.default_rng(seed)
+    score, absent = rng.normal(0, 2, size=(3, 7)), rng.normal(-2, 1, size=3)
+    skip, skip_end = rng.normal(0, 1, size=(3, 7)), rng.normal(0, 1, size=3)
+    onsets = np.cumsum(rng.uniform(0.5, 6.0, size=7))
+    short = order.ShortChapters(typical_s=float(rng.uniform(5.0, 15.0)), cost=float(rng.uniform(0.5, 4.0)))
+    placement = order.place_with_skips(score, absent, skip, skip_end, onsets, 2.0, short)
+    posterior, gone, best = brute_force(score, absent, onsets, 2.0, skip, skip_end, short)
+    assert placement.posterior == pytest.approx(posterior, abs=1e-9)
+    assert placement.absent == pytest.approx(gone, abs=1e-9)
+    assert placement.best == best
+
+
+def test_a_chapter_much_shorter_than_the_typical_one_costs_more_the_shorter_it_is():
+    short = order.ShortChapters(typical_s=40.0, cost=2.0)
+    assert short.log_potential(np.array([40.0, 80.0])) == pytest.approx([0.0, 0.0])  # typical or longer: free
+    assert short.log_potential(np.array(20.0)) == pytest.approx(-2.0 * np.log(2.0) ** 2)
+    assert short.log_potential(np.array(5.0)) < short.log_potential(np.array(10.0)) < 0
 
 
 @pytest.mark.parametrize("seed", range(4))

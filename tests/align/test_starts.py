@@ -94,3 +94,19 @@ def test_a_host_who_leads_in_and_then_asks_opens_one_chapter_where_they_begin():
     odds[list(onsets).index(60.0)] = -6.0
     heard_late, _kind = starts.choose(odds, evidence, onsets, 240.0, turn_of)
     assert [onsets[j] for j in heard_late] == [66.0, 120.0, 180.0]
+
+
+def test_openings_held_by_a_known_part_of_the_show_start_no_chapter_and_free_the_question_near_them():
+    """A welcome after the jingle (23 s) looks likelier than the first question 7 s later, which the
+    gap leaves out. Held by a listed Intro, the welcome starts nothing and the question starts its chapter."""
+    asked = {23.0: 2.0, 30.0: 1.0, 90.0: 3.0, 150.0: 3.0}
+    answers = [40.0, 55.0, 70.0, 100.0, 115.0, 130.0, 160.0, 175.0]
+    onsets = np.array(sorted([*asked, *answers]))
+    x = np.zeros((len(onsets), len(starts.FEATURES)))
+    x[:, 0] = np.array([asked.get(t, -6.0) for t in onsets]) / starts.WEIGHTS[0]  # log-odds through the intercept alone
+    evidence = _evidence([t in asked for t in onsets], [t in asked for t in onsets])
+    opens = _openings(onsets, [1.2] * len(onsets))
+    _odds, chosen, kind = starts.decide(x, evidence, opens, onsets, 200.0)
+    assert kind == "interview" and [onsets[j] for j in chosen] == [23.0, 90.0, 150.0]
+    _odds, held, _kind = starts.decide(x, evidence, opens, onsets, 200.0, np.array([list(onsets).index(23.0)]))
+    assert [onsets[j] for j in held] == [30.0, 90.0, 150.0]
