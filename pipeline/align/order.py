@@ -231,8 +231,7 @@ class _Near:
         reach = short.typical_s if short is not None and short.cost > 0 else 0.0
         # openings 0 … far_before[j] − 1 lie a typical length or more before j (and may precede it)
         self.far_before = np.minimum(np.searchsorted(onsets, onsets - reach, side="right"), last_before) if reach else last_before
-        self.before_index, before_cost = self._table(self.far_before, last_before, onsets, short, later=False)
-        self._before_cost = before_cost
+        self.before_index, self._before_cost = self._table(self.far_before, last_before, onsets, short, later=False)
         first_after = np.searchsorted(last_before, np.arange(count), side="right")  # openings from this on may follow i
         self.far_after = np.searchsorted(self.far_before, np.arange(count), side="right")  # … and lie a typical length or more after i
         self.after_index, self._after_cost = self._table(first_after, self.far_after, onsets, short, later=True)
@@ -253,4 +252,5 @@ class _Near:
         return values[self.before_index] + self._before_cost
 
     def after(self, values: np.ndarray) -> np.ndarray:
+        """openings × width: values at the openings near after each, with their cost (−inf padding)."""
         return values[self.after_index] + self._after_cost

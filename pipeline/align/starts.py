@@ -35,7 +35,7 @@ WEIGHTS_WITHOUT_ASKER = np.array([-9.293, 8.707, 2.021, 0.516, 0.000, 0.455])
 LIKELY_FROM = -1.5  # log-odds above which an opening starts a chapter in an interview (tuning set: F1 at ±5 s 0.93, from 0.86 at 0)
 TOPIC_WINDOW_S = 20.0  # the talk before an opening and after it, this long each, are compared in meaning
 INTERVIEW_GAP_S = 10.0  # two questions this close open one chapter (a follow-up, a question put again)
-SHORT_CHAPTER_COST = 2.0  # log-odds per squared log of how many times shorter than the episode's typical chapter one is
+SHORT_CHAPTER_COST = 2.0  # log-odds per squared log of how many times shorter than the episode's typical chapter one is (placed lists pay it too)
 MIN_QUESTIONS = 3  # likely starts that are questions in the asker's voice: an interview
 # An opening after a pause shorter than this, with the voice changing less than this over usual,
 # goes on the same speaker's turn, if the turn began at most TURN_REACH_S before (all interviews
