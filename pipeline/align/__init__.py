@@ -259,12 +259,13 @@ def place(
     titles = [chapters[k].title for k in rows]
     opens, evidence = _weigh(titles, heard)
     unknown = np.full(len(rows), np.nan)
-    likely = _likely_starts(opens, evidence, transcript, heard.meaning)
+    cues = starts.cues_from(evidence, opens, words, heard.meaning) if opens else None  # once: the change of topic embeds the talk
+    likely = _likely_starts(cues, evidence, opens, transcript.duration_s)
     parts = np.array([is_unspoken(title) for title in titles], dtype=bool)
     welcome = _welcome(opens, evidence, likely) if chapters and 0 not in rows else None  # a wordless title (Intro) opens the list
     if welcome is not None and likely[welcome].any():
         # a welcome after the jingle looked like a start: without it, the first question may be one (it was within 10 s)
-        likely = _likely_starts(opens, evidence, transcript, heard.meaning, welcome)
+        likely = _likely_starts(cues, evidence, opens, transcript.duration_s, welcome)
     evidence, placement = _asking_the_audio(
         evidence, lambda weighed: _place_anywhere(weighed, opens, likely, parts, welcome, transcript.duration_s / len(chapters)), lambda _placed: np.ones((len(rows), len(opens)), dtype=bool),
         opens, titles, words, unknown, options.tolerance_s, heard.acoustic_check,
@@ -297,17 +298,16 @@ def place(
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0)
 
 
-def _likely_starts(opens: Sequence[passages.Opening], evidence: features.Evidence, transcript: Transcript, meaning: MeaningScore | None,
+def _likely_starts(cues: np.ndarray | None, evidence: features.Evidence, opens: Sequence[passages.Opening], duration_s: float,
                    held: np.ndarray | None = None) -> np.ndarray | None:
     """Per opening: does the title-free model of chapter starts (starts.py) start a chapter there in
     this interview (never at the openings `held`: a listed Intro's welcome)? It reads the per-opening
-    cues the titles' evidence already holds. None for free talk, where it only spaces chapters out
-    and knows no starts."""
-    if not opens:
+    `cues` (starts.cues_from the titles' evidence). None for free talk, where it only spaces chapters
+    out and knows no starts, and without openings."""
+    if cues is None:
         return None
     onsets = np.array([o.onset_s for o in opens])
-    cues = starts.cues_from(evidence, opens, transcript.words, meaning)
-    _odds, chosen, kind = starts.decide(cues, evidence, opens, onsets, transcript.duration_s, held)
+    _odds, chosen, kind = starts.decide(cues, evidence, opens, onsets, duration_s, held)
     if kind != "interview":
         return None
     likely = np.zeros(len(opens), dtype=bool)

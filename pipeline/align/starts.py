@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from pipeline import passages, voices
-from pipeline.align import features
+from pipeline.align import features, order
 from pipeline.align.features import MeaningScore
 from pipeline.model import Word
 
@@ -184,10 +184,10 @@ def _best_segmented(values: np.ndarray, onsets: np.ndarray, gap_s: float, durati
     gains = np.concatenate([[0.0], values[usable], [0.0]])
     best, back = np.full(len(points), -np.inf), np.zeros(len(points), dtype=int)
     best[0] = 0.0
+    short = order.ShortChapters(typical_s, SHORT_CHAPTER_COST)
     for k in range(1, len(points)):
         length = points[k] - points[:k]
-        cost = SHORT_CHAPTER_COST * np.log(np.maximum(typical_s / np.maximum(length, 1e-6), 1.0)) ** 2
-        score = np.where(length >= gap_s, best[:k] - cost, -np.inf)
+        score = np.where(length >= gap_s, best[:k] + short.log_potential(length), -np.inf)
         back[k] = int(np.argmax(score))
         best[k] = score[back[k]] + gains[k]
     if not np.isfinite(best[-1]):
