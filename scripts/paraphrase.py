@@ -19,6 +19,7 @@ The sets, written through synth.py's command line:
     python scripts/synth.py heldout8 bench/heldout/      # held-out set 8: h43 … h48 (likewise, the same code measured again)
     python scripts/synth.py heldout9 bench/heldout/      # held-out set 9: h49 … h54 (likewise, unread until the final measurement)
     python scripts/synth.py heldout10 bench/heldout/     # held-out set 10: h55 … h60 (likewise)
+    python scripts/synth.py heldout11 bench/heldout/     # held-out set 11: h61 … h66 (likewise)
     python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
@@ -759,3 +760,40 @@ HELDOUT10 = [
 ]
 
 SETS["heldout10"] = HELDOUT10
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 11: h61 … h66 into bench/heldout/ (python scripts/synth.py heldout11 bench/heldout/).
+# Written from the house-style brief after h55–h60 had been read; kept unread until the final
+# measurement of the session that wrote them. espeak-ng variants used nowhere before (de+m6
+# de+iven3 de+steph2 de+m8 en-gb+m6 en-gb+m8).
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT11 as HELDOUT11_INTERVIEWS  # noqa: E402
+
+H11 = HELDOUT11_INTERVIEWS
+HELDOUT11 = [
+    InterviewSpec(name="h61-lake-fisher-noise", interview=H11["lake-fisher"], seed=261, advert_set="heldout11", noise_dbfs=-43.0,
+                  host=Voice("de+m6", 165), guest=Voice("mb-de3", 160, ("pitch", "-20"), level_dbfs=-21.0),
+                  drift_s={2: 15.0, 8: -18.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h62-bell-founder-midroll-fast", interview=H11["bell-founder"], seed=262, advert_set="heldout11", midroll_before=7,
+                  pause_s=(0.5, 0.75), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("mb-de7", 190, ("pitch", "10")), guest=Voice("de+iven3", 195, ("tempo", "1.05")),
+                  drift_s={1: -12.0, 10: 17.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h63-shoemaker-preroll-musicbed", interview=H11["shoemaker"], seed=263, advert_set="heldout11",
+                  preroll=True, music_bed_dbfs=-35.0, host=Voice("de+steph2", 170), guest=Voice("mb-de4", 160, ("reverb", "20")),
+                  drift_s={3: 14.0, 9: -13.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h64-lock-keeper-slow-noise", interview=H11["lock-keeper"], seed=264, advert_set="heldout11", noise_dbfs=-44.0,
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de2", 145, ("pitch", "20")), guest=Voice("de+m8", 140),
+                  drift_s={2: 19.0, 7: -16.0, 11: 21.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h65-thatcher-english-preroll-noise", interview=H11["thatcher"], seed=265, advert_set="heldout11",
+                  preroll=True, noise_dbfs=-43.0, host=Voice("en-gb+m6", 170),
+                  guest=Voice("mb-en1", 165, ("pitch", "20", "reverb", "25"), level_dbfs=-21.0),
+                  drift_s={1: 12.0, 6: -20.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h66-groundskeeper-english-musicbed-midroll", interview=H11["groundskeeper"], seed=266, advert_set="heldout11", midroll_before=6,
+                  music_bed_dbfs=-36.0, host=Voice("mb-us3", 170, ("pitch", "-20")), guest=Voice("en-gb+m8", 175),
+                  drift_s={2: -17.0, 9: 13.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout11"] = HELDOUT11
