@@ -25,6 +25,7 @@ PASSAGE_WORDS = 25  # … or this many words …
 PASSAGE_BREAK_S = 2.5  # … but not across a silence this long, unless it has fewer than
 SHORT_PASSAGE_WORDS = 3  # … this many words so far ("Two." before a sonnet, "Okay." before a question)
 MAX_LATE_ONSET_S = 8.0  # how far after Whisper's first word the sound may really begin
+INTRO_MUSIC_S = 3.0  # wordless sound this long just before a chapter's first words is its intro jingle (an ad's bumper is shorter)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,16 @@ def openings(words: Sequence[Word], loudness_db: np.ndarray | None = None, extra
             continue  # the same sound as the opening before (Whisper split a sentence the envelope does not)
         found.append(opening)
     return found
+
+
+def published_start_s(opening: Opening, words: Sequence[Word], loudness_db: np.ndarray | None) -> float:
+    """Just before the chapter's first words, or before the jingle that leads into them: a listener
+    who jumps to the chapter after a pre-roll ad hears the show's intro music, as the producer cut it."""
+    if loudness_db is None or not len(loudness_db) or opening.first_word == 0:
+        return opening.chapter_start_s
+    last_word_s = words[opening.first_word - 1].end_s
+    music_s = pauses.wordless_sound_before(loudness_db, opening.pause_start_s, last_word_s, INTRO_MUSIC_S)
+    return opening.chapter_start_s if music_s is None else round(max(last_word_s, music_s - 0.25), 3)
 
 
 def _opening(words: Sequence[Word], first: int, loudness_db: np.ndarray | None, threshold_db: float | None) -> Opening:

@@ -15,12 +15,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from pipeline import passages, pauses
-from pipeline.align import Alignment, Heard, starts
+from pipeline import passages
+from pipeline.align import Alignment, Heard, starts, topics
 from pipeline.model import Chapter, Signals, Status, Verdict, Word
 
 TITLE_WORDS = 10
-INTRO_MUSIC_S = 3.0  # wordless sound this long just before a chapter's first words is its intro jingle (an ad's bumper is shorter)
+# The goodbye is looked for in this last share of the episode, and taken at this cosine to the
+# nearest way hosts say it (the tuning episodes and h43–h60: true goodbyes 0.34–0.60, the best of
+# the rest 0.23–0.30, where the goodbye was garbled)
+GOODBYE_WITHIN, GOODBYE_LIKENESS = 0.25, 0.32
 
 
 def propose(heard: Heard) -> Alignment:
@@ -30,21 +33,43 @@ def propose(heard: Heard) -> Alignment:
     if not opens:
         return Alignment(verdicts=(), offset_s=0.0)
     x, evidence = starts.cues(opens, words, heard.loudness_db, heard.meaning, heard.voice_spectra)
-    published = np.array([published_start_s(o, words, heard.loudness_db) for o in opens])
+    published = np.array([passages.published_start_s(o, words, heard.loudness_db) for o in opens])
     start_odds, chosen, kind = starts.decide(x, evidence, opens, published, transcript.duration_s)  # spaced as a listener meets them
+    gap_s = starts.INTERVIEW_GAP_S if kind == "interview" else starts.FREE_TALK_MIN_S
+    chosen = _with_the_show_after_an_ad(chosen, opens, published, gap_s)
+    chosen = _with_the_goodbye(chosen, opens, evidence, heard.meaning, published, transcript.duration_s, gap_s)
     verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0])]
     verdicts += [_verdict(opens[j], words, float(published[j]), _probability(start_odds[j]), x[j]) for j in chosen]
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0, proposed_as=kind)
 
 
-def published_start_s(opening: passages.Opening, words: Sequence[Word], loudness_db: np.ndarray | None) -> float:
-    """Just before the chapter's first words, or before the jingle that leads into them: a listener
-    who jumps to the chapter after a pre-roll ad hears the show's intro music, as the producer cut it."""
-    if loudness_db is None or not len(loudness_db) or opening.first_word == 0:
-        return opening.chapter_start_s
-    last_word_s = words[opening.first_word - 1].end_s
-    music_s = pauses.wordless_sound_before(loudness_db, opening.pause_start_s, last_word_s, INTRO_MUSIC_S)
-    return opening.chapter_start_s if music_s is None else round(max(last_word_s, music_s - 0.25), 3)
+def _with_the_show_after_an_ad(chosen: list[int], opens: Sequence[passages.Opening], published: np.ndarray, gap_s: float) -> list[int]:
+    """The chosen starts, and where the show begins after a pre-roll ad: the host's first welcome,
+    when words come before the jingle that leads into it (at least `gap_s` in: chapters are no
+    shorter). The ad keeps the chapter at 0:00; a start chosen less than `gap_s` after the jingle is
+    the same part of the show."""
+    welcome = next((j for j, o in enumerate(opens) if topics.is_welcome(o.text)), None)
+    if welcome is None or opens[welcome].first_word == 0 or not gap_s <= published[welcome] < opens[welcome].chapter_start_s:
+        return chosen
+    return sorted({welcome, *(j for j in chosen if not 0 <= published[j] - published[welcome] < gap_s)})
+
+
+def _with_the_goodbye(chosen: list[int], opens: Sequence[passages.Opening], evidence, meaning, published: np.ndarray, duration_s: float,
+                      gap_s: float) -> list[int]:
+    """The chosen starts, and the host's goodbye (the Outro producers list): the turn of the passage
+    in the last GOODBYE_WITHIN of the episode likest in meaning to how hosts say goodbye
+    (topics.py), when it is at least GOODBYE_LIKENESS alike and at least `gap_s` from every other
+    start and from the end."""
+    last = [j for j, o in enumerate(opens) if o.onset_s >= (1.0 - GOODBYE_WITHIN) * duration_s]
+    if meaning is None or not last:
+        return chosen
+    likeness = meaning([opens[j].text for j in last], list(topics.openings_for("Outro"))).max(axis=1)
+    if likeness.max() < GOODBYE_LIKENESS:
+        return chosen
+    goodbye = int(starts.turns(opens, evidence, published)[last[int(np.argmax(likeness))]])  # where the host's turn begins
+    if duration_s - published[goodbye] < gap_s or any(abs(published[j] - published[goodbye]) < gap_s for j in [0, *chosen]):
+        return chosen
+    return sorted({*chosen, goodbye})
 
 
 def _probability(log_odds: float) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pipeline import passages
 from pipeline.audio import FRAME_S
@@ -50,3 +51,21 @@ def test_extra_starts_make_a_title_heard_mid_sentence_an_opening():
     found = passages.openings(WORDS, extra_starts=[WORDS.index(next(w for w in WORDS if w.text == "weiter"))])
     assert "weiter" in [WORDS[o.first_word].text for o in found]
     assert passages.openings([]) == []
+
+
+def ad_jingle_welcome(jingle: bool = True) -> tuple[list[Word], np.ndarray]:
+    """A pre-roll ad, its bumper, the show's jingle (or none), the host's welcome: words and loudness."""
+    words = said((0.0, "Use the code kettle for twenty percent off."), (19.3, "Hello and welcome to the show."))
+    level = np.full(int(40 / FRAME_S), -80.0)
+    for start_s, end_s in [(0.0, 3.2), (10.3, 11.8), (12.8, 18.8), (19.3, 21.7)]:
+        if jingle or start_s != 12.8:
+            level[int(start_s / FRAME_S) : int(end_s / FRAME_S)] = -20.0
+    return words, level
+
+
+def test_a_chapter_whose_words_follow_a_jingle_is_published_at_the_jingle():
+    words, level = ad_jingle_welcome()
+    welcome = next(o for o in passages.openings(words, level) if o.text.startswith("Hello"))
+    assert passages.published_start_s(welcome, words, level) == pytest.approx(12.55)  # a quarter second before the jingle
+    words, no_jingle = ad_jingle_welcome(jingle=False)
+    assert passages.published_start_s(welcome, words, no_jingle) == welcome.chapter_start_s == pytest.approx(19.05)

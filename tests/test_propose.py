@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
 
 from pipeline import passages, propose
@@ -42,17 +45,40 @@ def test_proposals_from_a_transcript_start_at_zero_and_name_what_they_were_taken
     assert starts == sorted(starts) and len(starts) == 3
 
 
-def test_a_chapter_whose_words_follow_a_jingle_starts_at_the_jingle():
-    import numpy as np
+def test_after_a_pre_roll_ad_the_show_starts_a_chapter_with_its_jingle():
+    from tests.test_passages import ad_jingle_welcome
 
-    from pipeline.audio import FRAME_S
+    words, level = ad_jingle_welcome()
+    opens = passages.openings(words, level)
+    published = np.array([passages.published_start_s(o, words, level) for o in opens])
+    assert list(published) == pytest.approx([0.0, 12.55])
+    assert propose._with_the_show_after_an_ad([], opens, published, 10.0) == [1]  # the ad keeps 0:00; the show begins at 12.55
+    assert propose._with_the_show_after_an_ad([], opens, published, 30.0) == []  # free talk: no chapter shorter than 30 s
+    words, no_jingle = ad_jingle_welcome(jingle=False)
+    plain = np.array([passages.published_start_s(o, words, no_jingle) for o in opens])
+    assert propose._with_the_show_after_an_ad([], opens, plain, 10.0) == []  # words straight before the welcome: no ad to tell
 
-    words = _words("Use the code kettle for twenty percent off.") + _words("Hello and welcome to the show.", 19.3)
-    level = np.full(int(40 / FRAME_S), -80.0)
-    for start_s, end_s in [(0.0, 3.2), (10.3, 11.8), (12.8, 18.8), (19.3, 21.7)]:  # the ad, its bumper, the jingle, the welcome
-        level[int(start_s / FRAME_S) : int(end_s / FRAME_S)] = -20.0
-    welcome = next(o for o in passages.openings(words, level) if o.text.startswith("Hello"))
-    assert propose.published_start_s(welcome, words, level) == pytest.approx(12.55)  # a quarter second before the jingle
-    no_jingle = level.copy()
-    no_jingle[int(12.8 / FRAME_S) : int(18.8 / FRAME_S)] = -80.0
-    assert propose.published_start_s(welcome, words, no_jingle) == welcome.chapter_start_s == pytest.approx(19.05)
+
+def _goodbye_episode() -> tuple[list[passages.Opening], np.ndarray]:
+    words = (_words("Wie geht es weiter?") + _words("Wir bauen eine zweite Backstube.", 2.0)
+             + _words("Jana, vielen Dank für das Gespräch.", 80.0) + _words("Bis zum nächsten Mal.", 83.0))
+    opens = passages.openings(words)
+    return opens, np.array([o.chapter_start_s for o in opens])
+
+
+def _meaning(goodbye_likeness: float):
+    """A sentence embedder that hears a goodbye in thanks and farewells, this alike."""
+    def similarity(texts, phrases):
+        return np.array([[goodbye_likeness if ("Dank" in t or "Bis" in t) else 0.1] * len(phrases) for t in texts])
+    return similarity
+
+
+def test_the_hosts_goodbye_starts_a_chapter_at_the_beginning_of_their_turn():
+    opens, published = _goodbye_episode()
+    one_voice = SimpleNamespace(voice_over_usual=lambda: np.zeros(len(opens)))
+    goodbye = next(j for j, o in enumerate(opens) if o.text.startswith("Jana"))
+    assert propose._with_the_goodbye([], opens, one_voice, _meaning(0.5), published, 100.0, 10.0) == [goodbye]  # not its "Bis zum nächsten Mal"
+    assert propose._with_the_goodbye([], opens, one_voice, _meaning(0.2), published, 100.0, 10.0) == []  # nothing clearly a goodbye
+    assert propose._with_the_goodbye([goodbye], opens, one_voice, _meaning(0.5), published, 100.0, 10.0) == [goodbye]  # already a start
+    assert propose._with_the_goodbye([], opens, one_voice, _meaning(0.5), published, 88.0, 10.0) == []  # too close to the end
+    assert propose._with_the_goodbye([], opens, one_voice, None, published, 100.0, 10.0) == []  # no embedder

@@ -288,7 +288,7 @@ def place(
         earlier = [s for s in start_times[:k] if s is not None]
         later = [s for s in start_times[k + 1 :] if s is not None]
         if not earlier:
-            start = 0.0
+            start = _show_start(opens, welcome, words, heard.loudness_db) if k == 0 else 0.0
         elif later:
             start = _likeliest_start(opens, start_odds, earlier[-1] + MIN_CHAPTER_S, later[0] - MIN_CHAPTER_S)
         else:  # closing music, credits: after the last words
@@ -326,6 +326,19 @@ def _welcome(opens: Sequence[passages.Opening], evidence: features.Evidence, lik
         return None
     turn_of = starts.turns(opens, evidence, np.array([o.onset_s for o in opens]))
     return np.flatnonzero((turn_of == turn_of[greeting]) & (~likely | (np.arange(len(opens)) == greeting)))
+
+
+def _show_start(opens: Sequence[passages.Opening], welcome: np.ndarray | None, words, loudness_db: np.ndarray | None) -> float:
+    """Where a listed Intro begins: at 0:00, or with the jingle before the host's welcome when words
+    come before that jingle (a pre-roll ad inserted after the shownotes were written; words before
+    the welcome with no jingle between are the show's own, a cold open)."""
+    if welcome is None:
+        return 0.0
+    first = opens[int(welcome.min())]
+    if first.first_word == 0:
+        return 0.0
+    start = passages.published_start_s(first, words, loudness_db)
+    return start if start < first.chapter_start_s else 0.0
 
 
 def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Opening], likely: np.ndarray | None, parts: np.ndarray,

@@ -10,6 +10,8 @@ passages as itself and as each opening, and the closest counts.
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from pipeline import textmatch
 
 # (words that name the part, at the start of a title word) -> how hosts open it
@@ -69,9 +71,12 @@ def openings_for(title: str) -> tuple[str, ...]:
 
 
 # How a host opens the show: the welcome belongs to the Intro, not to the first question, even where
-# it names the guest and the topics to come (a title's words heard there start no chapter)
+# it names the guest and the topics to come (a title's words heard there start no chapter). Whisper
+# garbles the German greeting under a jingle's tail ("herzlich mitkommen", "Herzich will kommen"):
+# a passage this close to it welcomes too ("herzlichen Dank", "herzlichen Glückwunsch": below 70).
 WELCOME_WORDS = ("willkommen", "welcome")
+GREETING, GREETING_LIKENESS = "herzlich willkommen", 80.0
 
 
 def is_welcome(text: str) -> bool:
-    return any(word.startswith(WELCOME_WORDS) for word in textmatch.tokens(text))
+    return any(word.startswith(WELCOME_WORDS) for word in textmatch.tokens(text)) or fuzz.partial_ratio(text.lower(), GREETING) >= GREETING_LIKENESS

@@ -18,7 +18,7 @@ from pipeline.model import Transcript
 from pipeline.transcribe import whisper
 from pipeline.transcribe.options import TranscribeOptions
 
-CACHE_VERSION = 12  # 12: library versions in the key; 11: batched stretches cut in pauses
+CACHE_VERSION = 13  # 13: a phrase looped back to back is decoded again; 12: library versions in the key; 11: batched stretches cut in pauses
 
 
 @functools.lru_cache(maxsize=1)

@@ -20,6 +20,13 @@ from pipeline.transcribe.options import Heard, TranscribeOptions
 # retry thresholds (compression_ratio_threshold, log_prob_threshold) …
 REPETITIVE_RATIO, LOGPROB_FLOOR = 2.4, -1.0
 LOOPED_SENTENCE = 3  # … or a sentence said this often (a loop in part of a stretch hardly moves the ratio) …
+# … or a phrase said again and again back to back, with no sentence end to split it ("das halb ist
+# der Boden, das halb ist der Boden, …"; "wir, wir, wir, …"): a phrase of several words this often,
+# a single word this often (people do say "ja, ja, ja") …
+LOOPED_PHRASE, LOOPED_WORD, LOOPED_PHRASE_WORDS = 3, 5, 8
+# The second look, in pieces of a few seconds, may not say any run of this many tokens twice: in
+# so short a piece a repeat is a loop (the batched decoder has no temperature fallback to leave it).
+SECOND_LOOK_NO_REPEAT_TOKENS = 6
 # … or when this much speech has no word within WORD_REACH_S of it (a dropped sentence or title).
 UNHEARD_S, WORD_REACH_S = 1.0, 0.5
 
@@ -48,11 +55,28 @@ def needs_second_look(heard: Heard, speech: list[tuple[float, float]]) -> bool:
 
 
 def _repetitive(heard: Heard) -> bool:
-    """Text that loops: as compressible as faster-whisper's threshold says, or one sentence of
-    several words said LOOPED_SENTENCE times (a loop in part of a stretch hardly moves the ratio)."""
+    """Text that loops: as compressible as faster-whisper's threshold says, one sentence of
+    several words said LOOPED_SENTENCE times (a loop in part of a stretch hardly moves the ratio),
+    or a phrase repeated back to back (_repeats_back_to_back)."""
     text = " ".join(w.text for w in heard.words)
     sentences = [" ".join(part.lower().split()) for part in re.split(r"[.?!]", text) if len(part.split()) >= 3]
-    return compression_ratio(text) > REPETITIVE_RATIO or any(n >= LOOPED_SENTENCE for n in Counter(sentences).values())
+    return (compression_ratio(text) > REPETITIVE_RATIO or any(n >= LOOPED_SENTENCE for n in Counter(sentences).values())
+            or _repeats_back_to_back([w.text for w in heard.words]))
+
+
+def _repeats_back_to_back(words: list[str]) -> bool:
+    """Whether some phrase of up to LOOPED_PHRASE_WORDS words follows itself LOOPED_PHRASE times in a
+    row (a single word LOOPED_WORD times), punctuation and case aside."""
+    tokens = [re.sub(r"[^\w']", "", word.lower()) for word in words]
+    for size in range(1, LOOPED_PHRASE_WORDS + 1):
+        needed = LOOPED_WORD if size == 1 else LOOPED_PHRASE
+        for start in range(size):  # every alignment of the phrase
+            run = 1
+            for i in range(start + size, len(tokens) - size + 1, size):
+                run = run + 1 if tokens[i : i + size] == tokens[i - size : i] else 1
+                if run >= needed:
+                    return True
+    return False
 
 
 def compression_ratio(text: str) -> float:
@@ -89,7 +113,8 @@ def _decode_doubtful_again(
     }
     if not pieces_of:
         return heard
-    decoded = whisper.decode_batched(model, audio, [piece for pieces in pieces_of.values() for piece in pieces], language, options)
+    decoded = whisper.decode_batched(model, audio, [piece for pieces in pieces_of.values() for piece in pieces], language, options,
+                                     no_repeat_ngram_size=SECOND_LOOK_NO_REPEAT_TOKENS)
     better, used = list(heard), 0
     for index, pieces in pieces_of.items():
         first = heard[index]

@@ -66,9 +66,11 @@ def detect_language(whisper, audio: DecodedAudio) -> str:
 
 def decode_batched(
     whisper, audio: DecodedAudio, stretches: list[tuple[float, float]], language: str, options: TranscribeOptions, on_progress=None,
+    no_repeat_ngram_size: int = 0,
 ) -> list[Heard]:
     """The stretches, end to end, through faster-whisper's batched pipeline; times mapped back.
-    `on_progress(done_s, total_s)` hears how many seconds of the stretches are decoded, as batches end."""
+    `on_progress(done_s, total_s)` hears how many seconds of the stretches are decoded, as batches end;
+    `no_repeat_ngram_size` (tokens, 0: any) keeps a second look from looping again."""
     from faster_whisper import BatchedInferencePipeline
 
     if not stretches:
@@ -86,6 +88,7 @@ def decode_batched(
         clip_timestamps=[{"start": float(at[i]), "end": float(at[i + 1])} for i in range(len(stretches))],
         batch_size=options.batch_size,
         max_new_tokens=MAX_NEW_TOKENS,
+        no_repeat_ngram_size=no_repeat_ngram_size,
     )
     words: list[list[Word]] = [[] for _ in stretches]
     logprobs = [0.0] * len(stretches)

@@ -457,6 +457,20 @@ def test_a_listed_intro_holds_the_hosts_welcome_turn():
     assert align._welcome(no_greeting, evidence, likely) is None
 
 
+def test_a_listed_intro_starts_with_the_jingle_after_a_pre_roll_ad_and_at_the_start_otherwise():
+    from tests.test_passages import ad_jingle_welcome
+
+    words, level = ad_jingle_welcome()
+    opens = passages.openings(words, level)
+    welcome = np.array([1])  # the host's welcome, after the ad
+    assert align._show_start(opens, welcome, words, level) == pytest.approx(12.55)  # the ad before it is no part of the show
+    words, no_jingle = ad_jingle_welcome(jingle=False)
+    assert align._show_start(opens, welcome, words, no_jingle) == 0.0  # words straight before the welcome: a cold open, the show's own
+    assert align._show_start(opens, None, words, level) == 0.0  # no welcome heard
+    welcome_first = words[8:]  # the same audio, no words before the welcome
+    assert align._show_start(passages.openings(welcome_first, level), np.array([0]), welcome_first, level) == 0.0
+
+
 def test_a_title_whose_words_the_welcome_names_starts_at_its_question_when_an_intro_is_listed():
     """The welcome names the guest ("Heute zu Gast ist Anke Reimers"): the first title ("Anke
     Reimers stellt sich vor") is far likelier there than anywhere. With the Intro listed, the

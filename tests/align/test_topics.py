@@ -25,6 +25,10 @@ def test_titles_that_ask_something_get_none(title):
     ("Welcome back, everyone.", True),
     ("Wie bist du zur Hebamme geworden?", False),
     ("Die Kinder sind hier immer willig und gut gelaunt.", False),
+    ("Nemo sind herzlich mitkommen bei Önluft, dem Podcast über Menschen.", True),  # Whisper's ear, under a jingle's tail
+    ("Servus und Herzich will kommen bei hoch hinaus.", True),
+    ("Vielen herzlichen Dank für das Gespräch.", False),
+    ("Das ist herzlich gemeint und vollkommen richtig.", False),
 ])
 def test_the_hosts_welcome_is_told_by_its_words(text, welcome):
     assert topics.is_welcome(text) is welcome

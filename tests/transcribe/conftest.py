@@ -39,8 +39,9 @@ def fake_batched(heard_by_start=None):
     """Stands in for the batched decoder: one word a second into each stretch, or what the test says."""
     calls = []
 
-    def decode(model, audio, stretches, language, options, on_progress=None):
+    def decode(model, audio, stretches, language, options, on_progress=None, no_repeat_ngram_size=0):
         calls.append((list(stretches), language, options))
+        decode.no_repeat.append(no_repeat_ngram_size)
         found = heard_by_start or {}
         total, done = sum(end - start for start, end in stretches), 0.0
         for start, end in stretches:  # told as the real one tells it: seconds of the stretches decoded
@@ -49,7 +50,7 @@ def fake_batched(heard_by_start=None):
                 on_progress(done, total)
         return [found.get(start) or Heard(start, end, (Word("Wort", start + 1.0, start + 1.4, 0.9),), -0.2) for start, end in stretches]
 
-    decode.calls = calls
+    decode.calls, decode.no_repeat = calls, []
     return decode
 
 

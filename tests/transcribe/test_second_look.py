@@ -14,6 +14,10 @@ GOOD = Heard(10.0, 20.0, (word("Wie", 10.5, 10.8), word("lange", 10.8, 11.2), wo
 SPEECH = [(10.3, 12.6)]
 
 
+def _said(start_s: float, text: str) -> tuple:
+    return tuple(word(w, start_s + i * 0.1, start_s + (i + 1) * 0.1) for i, w in enumerate(text.split()))
+
+
 @pytest.mark.parametrize(
     "heard, speech, doubtful",
     [
@@ -22,6 +26,9 @@ SPEECH = [(10.3, 12.6)]
         (Heard(10.0, 20.0, GOOD.words, -1.3), SPEECH, True),  # unlikely text
         (Heard(10.0, 20.0, tuple(word(".D .E .M", 10 + i * 0.3, 10.2 + i * 0.3) for i in range(30)), -0.3), SPEECH, True),  # a loop
         (Heard(10.0, 20.0, GOOD.words + tuple(word(w, 12.5 + i * 0.1, 12.6 + i * 0.1) for i, w in enumerate(("Wir haben nicht geschult. " * 3).split())), -0.3), SPEECH, True),  # a sentence looped
+        (Heard(10.0, 20.0, GOOD.words + _said(12.5, "das halb ist der Boden, " * 3 + "das"), -0.3), SPEECH, True),  # a phrase looped, no sentence end
+        (Heard(10.0, 20.0, GOOD.words + _said(12.5, "wir, " * 5), -0.3), SPEECH, True),  # a word looped
+        (Heard(10.0, 20.0, GOOD.words + _said(12.5, "Ja, ja, ja, genau so, genau so war das."), -0.3), SPEECH, False),  # people repeat themselves
         (GOOD, SPEECH + [(15.0, 16.4)], True),  # a short sentence (a title) not in the text
         (GOOD, SPEECH + [(15.0, 15.6)], False),  # a cough's worth of speech
         (Heard(10.0, 20.0, (), 0.0), [], False),  # silence heard as silence
@@ -50,6 +57,7 @@ def test_second_look_decodes_the_stretch_again_in_short_pieces_cut_in_its_pauses
     first, again = decode.calls
     assert first[0] == [(10.0, 30.0), (31.0, 34.0)]
     assert again[0] == [(10.5, 14.0), (15.0, 22.0), (23.0, 29.0)]  # only the looping stretch, at every pause
+    assert decode.no_repeat == [0, second_look.SECOND_LOOK_NO_REPEAT_TOKENS]  # and not into the same loop again
     assert [(w.text, w.start_s) for w in heard[0].words] == [("Wort", 11.5), ("Wort", 16.0), ("Wort", 24.0)]
     assert [w.text for w in heard[1].words] == ["Wort"]
 
