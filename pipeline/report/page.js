@@ -114,8 +114,8 @@
     return chapters.map(function (c, k) { return k; }).sort(function (a, b) { return chapters[a].start - chapters[b].start; });
   }
   function x(seconds) { return MARGIN + Math.min(Math.max(seconds / data.duration, 0), 1) * (WIDTH - 2 * MARGIN); }
-  // placed: of titles listed without a time, those placed were at the right question 29 times in 30
-  // on episodes the alignment never met (h55–h60), those flagged missing 44 times in 51 (README):
+  // placed: of titles listed without a time, those placed were at the right question 42 times in 43
+  // on episodes the alignment never met (h61–h66), those flagged missing 29 times in 36 (README):
   // each one is for the producer to confirm
   function needsLook(c) {
     return !c.start_set && !c.title_set && c.status !== 'confirmed' && c.status !== 'unverifiable' &&
