@@ -3,7 +3,8 @@
 They start where the title-free model of chapter starts (align/starts.py) puts them: in an
 interview at the host's questions, in free talk at the changes of topic; the first starts the
 episode. A chapter whose first words follow the show's jingle (after a pre-roll ad) starts with
-the jingle, and chapters are spaced by where they start so. Each is titled with the words that
+the jingle, and chapters are spaced by where they start so; the host's welcome after such a jingle
+and the host's goodbye start chapters of their own. Each is titled with the words that
 open it: the question asked there, else its first sentence, at most TITLE_WORDS words; the
 transcript's language is the episode's. Nothing here needs a language model: the speech model's
 words, the sentence embedder's vectors and the loudness.

@@ -248,7 +248,8 @@ def place(
 
     The same evidence and ordered placement as `verify`, with no time to expect a chapter near: in
     an interview, mostly where the title-free model (starts.py) starts a chapter (_place_anywhere).
-    A wordless title (Intro, Music) opening the list starts the episode; one further on starts at
+    A wordless title (Intro, Music) opening the list starts the episode, or the show's jingle after a
+    pre-roll ad (_show_start); one further on starts at
     the most start-like opening between its neighbours, one closing the list where the sound
     resumes after the last words (closing music). An Outro is placed where the host says goodbye
     (topics.py); where no goodbye is clearly heard (PART_HEARD_FROM) it is unverifiable at its

@@ -70,7 +70,7 @@ def decode_batched(
 ) -> list[Heard]:
     """The stretches, end to end, through faster-whisper's batched pipeline; times mapped back.
     `on_progress(done_s, total_s)` hears how many seconds of the stretches are decoded, as batches end;
-    `no_repeat_ngram_size` (tokens, 0: any) keeps a second look from looping again."""
+    `no_repeat_ngram_size` (tokens; 0: no such limit) keeps a second look from looping again."""
     from faster_whisper import BatchedInferencePipeline
 
     if not stretches:
