@@ -78,11 +78,19 @@ def openings(words: Sequence[Word], loudness_db: np.ndarray | None = None, extra
 def published_start_s(opening: Opening, words: Sequence[Word], loudness_db: np.ndarray | None) -> float:
     """Just before the chapter's first words, or before the jingle that leads into them: a listener
     who jumps to the chapter after a pre-roll ad hears the show's intro music, as the producer cut it."""
+    jingle = jingle_start_s(opening, words, loudness_db)
+    return opening.chapter_start_s if jingle is None else jingle
+
+
+def jingle_start_s(opening: Opening, words: Sequence[Word], loudness_db: np.ndarray | None) -> float | None:
+    """Where the jingle that leads into the opening's words begins (a quarter second before it, not
+    before the last words), when words come before it (INTRO_MUSIC_S of sound without words after a
+    pause: the show's intro music after a pre-roll ad). None when no jingle leads in."""
     if loudness_db is None or not len(loudness_db) or opening.first_word == 0:
-        return opening.chapter_start_s
+        return None
     last_word_s = words[opening.first_word - 1].end_s
     music_s = pauses.wordless_sound_before(loudness_db, opening.pause_start_s, last_word_s, INTRO_MUSIC_S)
-    return opening.chapter_start_s if music_s is None else round(max(last_word_s, music_s - 0.25), 3)
+    return None if music_s is None else round(max(last_word_s, music_s - 0.25), 3)
 
 
 def _opening(words: Sequence[Word], first: int, loudness_db: np.ndarray | None, threshold_db: float | None) -> Opening:

@@ -38,22 +38,24 @@ def propose(heard: Heard) -> Alignment:
     published = np.array([passages.published_start_s(o, words, heard.loudness_db) for o in opens])
     start_odds, chosen, kind = starts.decide(x, evidence, opens, published, transcript.duration_s)  # spaced as a listener meets them
     gap_s = starts.INTERVIEW_GAP_S if kind == "interview" else starts.FREE_TALK_MIN_S
-    chosen = _with_the_show_after_an_ad(chosen, opens, published, gap_s)
+    chosen = _with_the_show_after_an_ad(chosen, opens, words, heard.loudness_db, published, gap_s)
     chosen = _with_the_goodbye(chosen, opens, evidence, heard.meaning, published, transcript.duration_s, gap_s)
     verdicts = [_verdict(opens[0], words, 0.0, 1.0, x[0])]
     verdicts += [_verdict(opens[j], words, float(published[j]), _probability(start_odds[j]), x[j]) for j in chosen]
     return Alignment(verdicts=tuple(verdicts), offset_s=0.0, proposed_as=kind)
 
 
-def _with_the_show_after_an_ad(chosen: list[int], opens: Sequence[passages.Opening], published: np.ndarray, gap_s: float) -> list[int]:
-    """The chosen starts, and where the show begins after a pre-roll ad: the host's first welcome,
-    when words come before the jingle that leads into it (at least `gap_s` in: chapters are no
-    shorter). The ad keeps the chapter at 0:00; a start chosen less than `gap_s` after the jingle is
-    the same part of the show."""
+def _with_the_show_after_an_ad(chosen: list[int], opens: Sequence[passages.Opening], words: Sequence[Word], loudness_db: np.ndarray | None,
+                               published: np.ndarray, gap_s: float) -> list[int]:
+    """The chosen starts (published at `published`), and where the show begins after a pre-roll ad:
+    the host's first welcome, when words come before the jingle that leads into it (at least `gap_s`
+    in: chapters are no shorter). The ad keeps the chapter at 0:00; a start chosen less than `gap_s`
+    after the jingle is the same part of the show."""
     welcome = next((j for j, o in enumerate(opens) if topics.is_welcome(o.text)), None)
-    if welcome is None or opens[welcome].first_word == 0 or not gap_s <= published[welcome] < opens[welcome].chapter_start_s:
+    jingle = passages.jingle_start_s(opens[welcome], words, loudness_db) if welcome is not None else None
+    if jingle is None or jingle < gap_s:
         return chosen
-    return sorted({welcome, *(j for j in chosen if not 0 <= published[j] - published[welcome] < gap_s)})
+    return sorted({welcome, *(j for j in chosen if not 0 <= published[j] - jingle < gap_s)})
 
 
 def _with_the_goodbye(chosen: list[int], opens: Sequence[passages.Opening], evidence, meaning, published: np.ndarray, duration_s: float,
@@ -65,7 +67,7 @@ def _with_the_goodbye(chosen: list[int], opens: Sequence[passages.Opening], evid
     last = [j for j, o in enumerate(opens) if o.onset_s >= (1.0 - GOODBYE_WITHIN) * duration_s]
     if meaning is None or not last:
         return chosen
-    likeness = meaning([opens[j].text for j in last], list(topics.openings_for("Outro"))).max(axis=1)
+    likeness = meaning([opens[j].text for j in last], list(topics.GOODBYES)).max(axis=1)
     if likeness.max() < GOODBYE_LIKENESS:
         return chosen
     goodbye = int(starts.turns(opens, evidence, published)[last[int(np.argmax(likeness))]])  # where the host's turn begins

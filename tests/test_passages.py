@@ -69,3 +69,4 @@ def test_a_chapter_whose_words_follow_a_jingle_is_published_at_the_jingle():
     assert passages.published_start_s(welcome, words, level) == pytest.approx(12.55)  # a quarter second before the jingle
     words, no_jingle = ad_jingle_welcome(jingle=False)
     assert passages.published_start_s(welcome, words, no_jingle) == welcome.chapter_start_s == pytest.approx(19.05)
+    assert passages.jingle_start_s(welcome, words, no_jingle) is None

@@ -52,11 +52,11 @@ def test_after_a_pre_roll_ad_the_show_starts_a_chapter_with_its_jingle():
     opens = passages.openings(words, level)
     published = np.array([passages.published_start_s(o, words, level) for o in opens])
     assert list(published) == pytest.approx([0.0, 12.55])
-    assert propose._with_the_show_after_an_ad([], opens, published, 10.0) == [1]  # the ad keeps 0:00; the show begins at 12.55
-    assert propose._with_the_show_after_an_ad([], opens, published, 30.0) == []  # free talk: no chapter shorter than 30 s
+    assert propose._with_the_show_after_an_ad([], opens, words, level, published, 10.0) == [1]  # the ad keeps 0:00; the show begins at 12.55
+    assert propose._with_the_show_after_an_ad([], opens, words, level, published, 30.0) == []  # free talk: no chapter shorter than 30 s
     words, no_jingle = ad_jingle_welcome(jingle=False)
     plain = np.array([passages.published_start_s(o, words, no_jingle) for o in opens])
-    assert propose._with_the_show_after_an_ad([], opens, plain, 10.0) == []  # words straight before the welcome: no ad to tell
+    assert propose._with_the_show_after_an_ad([], opens, words, no_jingle, plain, 10.0) == []  # words straight before the welcome: no ad to tell
 
 
 def _goodbye_episode() -> tuple[list[passages.Opening], np.ndarray]:

@@ -333,13 +333,8 @@ def _show_start(opens: Sequence[passages.Opening], welcome: np.ndarray | None, w
     """Where a listed Intro begins: at 0:00, or with the jingle before the host's welcome when words
     come before that jingle (a pre-roll ad inserted after the shownotes were written; words before
     the welcome with no jingle between are the show's own, a cold open)."""
-    if welcome is None:
-        return 0.0
-    first = opens[int(welcome.min())]
-    if first.first_word == 0:
-        return 0.0
-    start = passages.published_start_s(first, words, loudness_db)
-    return start if start < first.chapter_start_s else 0.0
+    jingle = passages.jingle_start_s(opens[int(welcome.min())], words, loudness_db) if welcome is not None else None
+    return 0.0 if jingle is None else jingle
 
 
 def _place_anywhere(evidence: features.Evidence, opens: Sequence[passages.Opening], likely: np.ndarray | None, parts: np.ndarray,

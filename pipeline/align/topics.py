@@ -14,15 +14,18 @@ from rapidfuzz import fuzz
 
 from pipeline import textmatch
 
+# How hosts say goodbye: what places a listed Outro, and the goodbye chapters are proposed at
+GOODBYES = (
+    "Das war's für heute. Danke fürs Zuhören und bis zum nächsten Mal.",
+    "Danke, dass du da warst, und bis zur nächsten Folge.",
+    "That's it for today. Thanks for listening, and see you next time.",
+    "Thank you for joining us, and until next time.",
+)
+
 # (words that name the part, at the start of a title word) -> how hosts open it
 PARTS: dict[tuple[str, ...], tuple[str, ...]] = {
     # wordless in a timed list (it moves with its neighbours); in a list without times, the goodbye places it
-    ("outro", "abspann", "verabschiedung", "goodbye", "signoff"): (
-        "Das war's für heute. Danke fürs Zuhören und bis zum nächsten Mal.",
-        "Danke, dass du da warst, und bis zur nächsten Folge.",
-        "That's it for today. Thanks for listening, and see you next time.",
-        "Thank you for joining us, and until next time.",
-    ),
+    ("outro", "abspann", "verabschiedung", "goodbye", "signoff"): GOODBYES,
     ("vorstellung", "stelltsichvor", "stellensichvor", "stellenunsvor", "introduc", "meet", "kennenlernen", "steckbrief"): (
         "Erzähl doch mal, wer du bist und was du machst.",
         "Stell dich doch bitte kurz vor.",
