@@ -20,6 +20,7 @@ The sets, written through synth.py's command line:
     python scripts/synth.py heldout9 bench/heldout/      # held-out set 9: h49 … h54 (likewise, unread until the final measurement)
     python scripts/synth.py heldout10 bench/heldout/     # held-out set 10: h55 … h60 (likewise)
     python scripts/synth.py heldout11 bench/heldout/     # held-out set 11: h61 … h66 (likewise)
+    python scripts/synth.py heldout12 bench/heldout/     # held-out set 12: h67 … h72 (likewise)
     python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
@@ -797,3 +798,39 @@ HELDOUT11 = [
 ]
 
 SETS["heldout11"] = HELDOUT11
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 12: h67 … h72 into bench/heldout/ (python scripts/synth.py heldout12 bench/heldout/).
+# Written from the house-style brief after h61–h66 had been read; kept unread until the final
+# measurement of the session that wrote them. espeak-ng variants used nowhere before (de+m4
+# de+iven4 de+steph3 de+gustave en-gb+m3 en-us+m7).
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT12 as HELDOUT12_INTERVIEWS  # noqa: E402
+
+H12 = HELDOUT12_INTERVIEWS
+HELDOUT12 = [
+    InterviewSpec(name="h67-cable-car-musicbed-midroll", interview=H12["cable-car"], seed=267, advert_set="heldout12", midroll_before=7,
+                  music_bed_dbfs=-36.0, host=Voice("de+m4", 170), guest=Voice("mb-de6", 160, ("pitch", "-10")),
+                  drift_s={2: 16.0, 9: -14.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h68-basket-maker-preroll-noise", interview=H12["basket-maker"], seed=268, advert_set="heldout12",
+                  preroll=True, noise_dbfs=-43.0, host=Voice("mb-de5", 165, ("pitch", "15")), guest=Voice("de+iven4", 160, level_dbfs=-21.0),
+                  drift_s={1: -13.0, 8: 18.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h69-well-builder-fast", interview=H12["well-builder"], seed=269, advert_set="heldout12",
+                  pause_s=(0.5, 0.8), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("de+steph3", 190), guest=Voice("mb-de1", 190, ("tempo", "1.05")),
+                  drift_s={3: 12.0, 10: -17.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h70-mushroom-farm-slow-reverb", interview=H12["mushroom-farm"], seed=270, advert_set="heldout12",
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de8", 145, ("pitch", "-15")), guest=Voice("de+gustave", 145, ("reverb", "25")),
+                  drift_s={2: 19.0, 7: -15.0, 11: 20.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h71-stone-waller-english-noise-midroll", interview=H12["stone-waller"], seed=271, advert_set="heldout12", midroll_before=6,
+                  noise_dbfs=-44.0, host=Voice("en-gb+m3", 170), guest=Voice("mb-en1", 160, ("pitch", "-15"), level_dbfs=-21.0),
+                  drift_s={1: 14.0, 8: -18.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h72-crossword-setter-english-preroll-musicbed", interview=H12["crossword-setter"], seed=272, advert_set="heldout12",
+                  preroll=True, music_bed_dbfs=-35.0, host=Voice("mb-us2", 175, ("pitch", "10")), guest=Voice("en-us+m7", 170),
+                  drift_s={2: -16.0, 10: 13.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout12"] = HELDOUT12
