@@ -20,7 +20,8 @@ TOLERANCE_S = 2.0  # the alignment's tolerance on every bench run: a claimed tim
 # listed Intro's welcome was chosen with every episode above. The part after them was written unread
 # and read once, for the final figures of the change it was written for (README, "Benchmark"):
 # h55–h60 for the listed Intro's welcome, then looked at in the next session with all the others;
-# h61–h66 for that session's change.
+# h61–h66 for that session's change (loops decoded again, the welcome and goodbye), then looked at
+# with all the others; h67–h72 for the change after it.
 READ_DURING_DEVELOPMENT = tuple(f"h{number:02d}" for number in range(1, 67))
 DEVELOPMENT_PART = "held-out, read during development (h01–h66)"  # reported, but no target is judged on it
 READ_ONCE = {  # label: the episodes' first three characters
