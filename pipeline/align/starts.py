@@ -9,8 +9,8 @@ fit-proposals` estimates on the tuning episodes:
 - interview (the asker's voice is known and asks at least MIN_QUESTIONS of the likely starts):
   the openings likelier than LIKELY_FROM, one per turn (a chapter starts where the host starts
   speaking, not at the question that ends their lead-in), no two within INTERVIEW_GAP_S (the
-  likeliest kept), a chapter much shorter than the episode's typical one only where the cues are
-  strong;
+  likeliest kept), a chapter much shorter than the episode's typical one, or one opened by a short
+  one-sentence question (most often a follow-up), only where the cues are strong;
 - free talk: the changes of topic, one chapter per FREE_TALK_CHAPTER_S of audio but never fewer
   than three, none shorter than FREE_TALK_MIN_S.
 Chapters proposed without shownotes (propose.py) start there; a list of titles without times
@@ -42,6 +42,10 @@ MIN_QUESTIONS = 3  # likely starts that are questions in the asker's voice: an i
 # read so far, tuning and h01–h48, boundary F1 at ±5 s: tuning 0.932 → 0.932, h01–h36 0.887 →
 # 0.891, h37–h48 0.859 → 0.871; with 0.8 s, tuning 0.929)
 SAME_TURN_PAUSE_S, SAME_TURN_VOICE, TURN_REACH_S = 0.5, 0.3, 15.0
+# A question of one sentence and at most this many words is most often the host following up ("Und
+# wer zahlt das?", "Twenty pairs?"), not opening a chapter: choosing where chapters start, it costs
+# this much log-odds (follow_up_cost; chosen on the interviews read so far, see README)
+FOLLOW_UP_WORDS, FOLLOW_UP_COST = 8, 4.0
 FREE_TALK_CHAPTER_S = 120.0
 FREE_TALK_MIN_S = 30.0
 
@@ -93,11 +97,18 @@ def decide(x: np.ndarray, evidence: features.Evidence, opens: Sequence[passages.
     a chapter (spaced by `starts_s`, where each would start; none of those `held` by a part of the
     show that is known to be there), and what the episode was taken for (`choose`)."""
     odds = log_odds(x, evidence)
-    open_to_start = odds.copy()
+    open_to_start = odds - follow_up_cost(opens)
     if held is not None:
         open_to_start[held] = -np.inf
     chosen, kind = choose(open_to_start, evidence, starts_s, duration_s, turns(opens, evidence, starts_s))
     return odds, chosen, kind
+
+
+def follow_up_cost(opens: Sequence[passages.Opening]) -> np.ndarray:
+    """Per opening: FOLLOW_UP_COST where its passage is one short question (FOLLOW_UP_WORDS words or
+    fewer), else 0. A host opening a chapter leads in or asks at length; a follow-up is short, and
+    the model of starts cannot tell it from one otherwise (the same voice, pause and question mark)."""
+    return np.array([FOLLOW_UP_COST if o.question and len(o.readings) <= 1 and o.passage_end - o.first_word < FOLLOW_UP_WORDS else 0.0 for o in opens])
 
 
 def turns(opens: Sequence[passages.Opening], evidence: features.Evidence, starts_s: np.ndarray) -> np.ndarray:
