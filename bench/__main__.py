@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", nargs="?", choices=("accuracy", "fit", "fit-proposals"), default="accuracy")
     parser.add_argument("--set", choices=("tuning", "held-out", "all"), default="all", help="which episodes (default: both sets, reported apart)")
-    parser.add_argument("--only", help="episodes whose name contains this")
+    parser.add_argument("--only", help="episodes whose name contains this (or any of several, comma-separated: h67,h68)")
     parser.add_argument("--no-cache", action="store_true", help="transcribe again instead of using cached transcripts")
     parser.add_argument("--speed", action="store_true", help="also run the speed comparison (slow)")
     parser.add_argument("--verify", action="store_true", help="also compare `chapters verify` (windows) with run's verdicts")
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen.append("shared")
     missed, everything = [], []
     for which in chosen:
-        selected = [e for e in episodes(which) if not args.only or args.only in e[0]]
+        selected = [e for e in episodes(which) if not args.only or any(part in e[0] for part in args.only.split(","))]
         if not selected:
             continue
         print(f"\n== {which}" + (" (not in the repository: reported apart, counts for no target)" if which == "shared" else ""))
