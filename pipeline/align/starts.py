@@ -42,10 +42,12 @@ MIN_QUESTIONS = 3  # likely starts that are questions in the asker's voice: an i
 # read so far, tuning and h01–h48, boundary F1 at ±5 s: tuning 0.932 → 0.932, h01–h36 0.887 →
 # 0.891, h37–h48 0.859 → 0.871; with 0.8 s, tuning 0.929)
 SAME_TURN_PAUSE_S, SAME_TURN_VOICE, TURN_REACH_S = 0.5, 0.3, 15.0
-# A question of one sentence and at most this many words is most often the host following up ("Und
-# wer zahlt das?", "Twenty pairs?"), not opening a chapter: choosing where chapters start, it costs
-# this much log-odds (follow_up_cost; chosen on the interviews read so far, see README)
-FOLLOW_UP_WORDS, FOLLOW_UP_COST = 8, 4.0
+# A question of one sentence, at most FOLLOW_UP_WORDS words and at most FOLLOW_UP_SHARE of the words
+# the episode's likely questions usually have, is most often the host following up ("Und wer zahlt
+# das?", "Twenty pairs?"), not opening a chapter: choosing where an interview's chapters start, it
+# costs FOLLOW_UP_COST log-odds (follow_up_cost; chosen on the interviews read so far, see README).
+# Relative, since some hosts ask every question in a few words (the sample episode).
+FOLLOW_UP_WORDS, FOLLOW_UP_SHARE, FOLLOW_UP_COST = 8, 0.6, 4.0
 FREE_TALK_CHAPTER_S = 120.0
 FREE_TALK_MIN_S = 30.0
 
@@ -69,16 +71,19 @@ def log_odds(x: np.ndarray, evidence: features.Evidence) -> np.ndarray:
     return x @ (WEIGHTS if evidence.asker_known else WEIGHTS_WITHOUT_ASKER)
 
 
-def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray, duration_s: float, turn_of: np.ndarray | None = None) -> tuple[list[int], str]:
+def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray, duration_s: float, turn_of: np.ndarray | None = None,
+           cost: np.ndarray | None = None) -> tuple[list[int], str]:
     """The openings that start a chapter (not the first, which is the episode's start), and what
     the episode was taken for: "interview" or "free talk". In an interview a turn (`turn_of`: per
     opening, the opening its speaker's turn began at) starts a chapter at most once, at its
     beginning, as likely as its likeliest opening: a host who leads in and then asks, or asks
-    twice, opens one chapter, where they begin (if that beginning is likely itself)."""
+    twice, opens one chapter, where they begin (if that beginning is likely itself). An interview's
+    starts pay `cost` (per opening: follow_up_cost), which does not change what the episode is taken for."""
     likely = log_odds > LIKELY_FROM
     asks = likely & evidence.question & (evidence.asker_voice() > 0)
     if evidence.asker_known and int(asks.sum()) >= MIN_QUESTIONS:
-        values = np.where(likely, log_odds - LIKELY_FROM, 0.0)
+        costed = log_odds - cost if cost is not None else log_odds
+        values = np.where(costed > LIKELY_FROM, costed - LIKELY_FROM, 0.0)
         if turn_of is not None:
             # only a turn that begins likely takes over its later openings: where the voice change
             # between a guest's answer and the host's question goes unheard, the question stays
@@ -97,18 +102,25 @@ def decide(x: np.ndarray, evidence: features.Evidence, opens: Sequence[passages.
     a chapter (spaced by `starts_s`, where each would start; none of those `held` by a part of the
     show that is known to be there), and what the episode was taken for (`choose`)."""
     odds = log_odds(x, evidence)
-    open_to_start = odds - follow_up_cost(opens)
+    open_to_start = odds.copy()
     if held is not None:
         open_to_start[held] = -np.inf
-    chosen, kind = choose(open_to_start, evidence, starts_s, duration_s, turns(opens, evidence, starts_s))
+    asked = (odds > LIKELY_FROM) & evidence.question & (evidence.asker_voice() > 0)
+    chosen, kind = choose(open_to_start, evidence, starts_s, duration_s, turns(opens, evidence, starts_s), follow_up_cost(opens, asked))
     return odds, chosen, kind
 
 
-def follow_up_cost(opens: Sequence[passages.Opening]) -> np.ndarray:
+def follow_up_cost(opens: Sequence[passages.Opening], asked: np.ndarray) -> np.ndarray:
     """Per opening: FOLLOW_UP_COST where its passage is one short question (FOLLOW_UP_WORDS words or
-    fewer), else 0. A host opening a chapter leads in or asks at length; a follow-up is short, and
-    the model of starts cannot tell it from one otherwise (the same voice, pause and question mark)."""
-    return np.array([FOLLOW_UP_COST if o.question and len(o.readings) <= 1 and o.passage_end - o.first_word < FOLLOW_UP_WORDS else 0.0 for o in opens])
+    fewer, and FOLLOW_UP_SHARE or less of the median of the questions `asked`, the likely ones in the
+    asker's voice), else 0. A host opening a chapter leads in or asks at length; a follow-up is
+    short, and the model of starts cannot tell it from one otherwise (the same voice, pause and
+    question mark)."""
+    words = np.array([o.passage_end - o.first_word + 1 for o in opens])
+    if not asked.any():
+        return np.zeros(len(opens))
+    most = min(FOLLOW_UP_WORDS, FOLLOW_UP_SHARE * float(np.median(words[asked])))
+    return np.array([FOLLOW_UP_COST if o.question and len(o.readings) <= 1 and n <= most else 0.0 for o, n in zip(opens, words)])
 
 
 def turns(opens: Sequence[passages.Opening], evidence: features.Evidence, starts_s: np.ndarray) -> np.ndarray:

@@ -118,25 +118,43 @@ def _opening(first: int, text: str, onset: float) -> passages.Opening:
     return passages.Opening(first, first + len(words) - 1, onset, onset - 1.0, text, readings)
 
 
-def test_a_short_question_costs_as_a_follow_up_a_long_one_or_a_statement_does_not():
+def test_a_short_question_costs_as_a_follow_up_a_long_one_a_statement_or_a_lead_in_does_not():
+    asked_at_length = "Wie bist du eigentlich zu diesem Beruf gekommen, und was hat dich damals daran so gereizt?"  # 16 words
     short = " ".join(["wort"] * (starts.FOLLOW_UP_WORDS - 1)) + " so?"  # one question of FOLLOW_UP_WORDS words
     long = " ".join(["wort"] * starts.FOLLOW_UP_WORDS) + " so?"
-    opens = [_opening(0, "Und wer zahlt das?", 10.0), _opening(10, short, 20.0), _opening(30, long, 30.0),
-             _opening(50, "Twenty pairs.", 40.0), _opening(60, "Kommen wir zum Geld. Was kostet das?", 50.0)]  # a statement; a lead-in
-    assert starts.follow_up_cost(opens).tolist() == [starts.FOLLOW_UP_COST, starts.FOLLOW_UP_COST, 0.0, 0.0, 0.0]
+    texts = [asked_at_length, asked_at_length, "Und wer zahlt das?", short, long, "Twenty pairs.", "Kommen wir zum Geld. Was kostet das?"]
+    opens = [_opening(20 * j, text, 10.0 * j) for j, text in enumerate(texts)]
+    asked = np.array([True, True, False, False, False, False, False])
+    cost = starts.FOLLOW_UP_COST
+    assert starts.follow_up_cost(opens, asked).tolist() == [0.0, 0.0, cost, cost, 0.0, 0.0, 0.0]
+    # a host who asks every question in a few words: none of them is short for that episode
+    terse = np.array([False, False, True, True, False, False, False])
+    assert starts.follow_up_cost(opens, terse).tolist() == [0.0] * len(opens)
 
 
 def test_a_follow_up_asked_just_before_the_next_question_leaves_that_question_its_chapter():
     """h65: "Do you have one of your own?" 12 s before the host's last question, which Whisper heard
     without its question mark: the follow-up looked likelier, and the gap left the question out."""
-    asked = {60.0: ("Let's talk money. What does a roof like that cost a family?", 3.0),
-             120.0: ("Do you have one of your own?", 3.5), 128.0: ("To finish, looking back on forty years, would you do it again", 0.8)}
-    answers = [5.0, 20.0, 35.0, 50.0, 75.0, 90.0, 105.0, 140.0, 155.0, 170.0]
+    question = "Let's talk money. What does a roof like that cost a family in your part of the county?"
+    asked = {30.0: (question, 3.0), 60.0: (question, 3.0), 90.0: (question, 3.0),
+             120.0: ("Do you have one of your own?", 3.5), 128.0: ("To finish, looking back on forty years, would you do it all again", 0.8)}
+    answers = [5.0, 15.0, 45.0, 75.0, 105.0, 140.0, 155.0, 170.0]
     onsets = np.array(sorted([*asked, *answers]))
-    opens = [_opening(10 * j, asked[t][0] if t in asked else "The guest goes on.", t) for j, t in enumerate(onsets)]
+    opens = [_opening(20 * j, asked[t][0] if t in asked else "The guest goes on.", t) for j, t in enumerate(onsets)]
     x = np.zeros((len(onsets), len(starts.FEATURES)))
     x[:, 0] = np.array([asked[t][1] if t in asked else -6.0 for t in onsets]) / starts.WEIGHTS[0]  # log-odds through the intercept alone
     evidence = _evidence([t in asked for t in onsets], [t in asked for t in onsets])
     odds, chosen, kind = starts.decide(x, evidence, opens, onsets, 180.0)
     assert odds[list(onsets).index(120.0)] > odds[list(onsets).index(128.0)]  # the model's odds stand; the cost only weighs in choosing
-    assert kind == "interview" and [onsets[j] for j in chosen] == [60.0, 128.0]
+    assert kind == "interview" and [onsets[j] for j in chosen] == [30.0, 60.0, 90.0, 128.0]
+
+
+def test_what_an_episode_is_taken_for_does_not_change_with_the_cost_of_follow_ups():
+    questions = [30.0, 60.0, 90.0, 120.0]
+    onsets = np.array(sorted([*questions, 10.0, 45.0, 75.0, 105.0, 135.0]))
+    evidence = _evidence([t in questions for t in onsets], [t in questions for t in onsets])
+    odds = np.where(np.isin(onsets, questions), 1.0, -6.0)  # four likely questions: an interview, even were all of them costed below likely
+    chosen, kind = starts.choose(odds, evidence, onsets, 150.0, cost=np.full(len(onsets), 4.0))
+    assert kind == "interview" and chosen == []
+    chosen, kind = starts.choose(odds, evidence, onsets, 150.0)
+    assert kind == "interview" and [onsets[j] for j in chosen] == questions
