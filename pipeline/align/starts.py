@@ -79,9 +79,7 @@ def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray
     beginning, as likely as its likeliest opening: a host who leads in and then asks, or asks
     twice, opens one chapter, where they begin (if that beginning is likely itself). An interview's
     starts pay `cost` (per opening: follow_up_cost), which does not change what the episode is taken for."""
-    likely = log_odds > LIKELY_FROM
-    asks = likely & evidence.question & (evidence.asker_voice() > 0)
-    if evidence.asker_known and int(asks.sum()) >= MIN_QUESTIONS:
+    if evidence.asker_known and int(asked_questions(log_odds, evidence).sum()) >= MIN_QUESTIONS:
         costed = log_odds - cost if cost is not None else log_odds
         values = np.where(costed > LIKELY_FROM, costed - LIKELY_FROM, 0.0)
         if turn_of is not None:
@@ -96,6 +94,11 @@ def choose(log_odds: np.ndarray, evidence: features.Evidence, onsets: np.ndarray
     return _strongest_spaced(log_odds, onsets, FREE_TALK_MIN_S, count - 1, duration_s), "free talk"
 
 
+def asked_questions(log_odds: np.ndarray, evidence: features.Evidence) -> np.ndarray:
+    """Per opening: a likely start that is a question in the voice of the episode's asker."""
+    return (log_odds > LIKELY_FROM) & evidence.question & (evidence.asker_voice() > 0)
+
+
 def decide(x: np.ndarray, evidence: features.Evidence, opens: Sequence[passages.Opening], starts_s: np.ndarray, duration_s: float,
            held: np.ndarray | None = None) -> tuple[np.ndarray, list[int], str]:
     """From the cues `x` (openings × FEATURES): each opening's log-odds, the openings chosen to start
@@ -105,8 +108,8 @@ def decide(x: np.ndarray, evidence: features.Evidence, opens: Sequence[passages.
     open_to_start = odds.copy()
     if held is not None:
         open_to_start[held] = -np.inf
-    asked = (odds > LIKELY_FROM) & evidence.question & (evidence.asker_voice() > 0)
-    chosen, kind = choose(open_to_start, evidence, starts_s, duration_s, turns(opens, evidence, starts_s), follow_up_cost(opens, asked))
+    cost = follow_up_cost(opens, asked_questions(odds, evidence))
+    chosen, kind = choose(open_to_start, evidence, starts_s, duration_s, turns(opens, evidence, starts_s), cost)
     return odds, chosen, kind
 
 
