@@ -21,6 +21,7 @@ The sets, written through synth.py's command line:
     python scripts/synth.py heldout10 bench/heldout/     # held-out set 10: h55 … h60 (likewise)
     python scripts/synth.py heldout11 bench/heldout/     # held-out set 11: h61 … h66 (likewise)
     python scripts/synth.py heldout12 bench/heldout/     # held-out set 12: h67 … h72 (likewise)
+    python scripts/synth.py heldout13 bench/heldout/     # held-out set 13: h73 … h78 (likewise)
     python scripts/synth.py tuning2 bench/episodes/      # tuning set 2: b20 … b25 (harder: see interviews.py)
 
 Needs espeak-ng, sox and the MBROLA voices (Debian: contrib and non-free components enabled):
@@ -834,3 +835,39 @@ HELDOUT12 = [
 ]
 
 SETS["heldout12"] = HELDOUT12
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out 13: h73 … h78 into bench/heldout/ (python scripts/synth.py heldout13 bench/heldout/).
+# Written from the house-style brief after h67–h72 had been read; kept unread until the final
+# measurement of the session that wrote them. espeak-ng variants used nowhere before (de+denis
+# de+marco de+Gene2 de+grandma en-gb+m1 en-us+f3).
+# ---------------------------------------------------------------------------------------------
+
+from interviews import HELDOUT13 as HELDOUT13_INTERVIEWS  # noqa: E402
+
+H13 = HELDOUT13_INTERVIEWS
+HELDOUT13 = [
+    InterviewSpec(name="h73-glacier-guide-noise-midroll", interview=H13["glacier-guide"], seed=273, advert_set="heldout13", midroll_before=8,
+                  noise_dbfs=-43.0, host=Voice("de+denis", 165), guest=Voice("mb-de2", 160, ("pitch", "-10"), level_dbfs=-21.0),
+                  drift_s={2: 17.0, 9: -13.0}, time_format="{t} – {title}"),
+    InterviewSpec(name="h74-food-truck-fast-musicbed", interview=H13["food-truck"], seed=274, advert_set="heldout13",
+                  music_bed_dbfs=-36.0, pause_s=(0.5, 0.8), interjection_pause_s=(0.45, 0.7), gap_s=(0.15, 0.35), thinking=0.1,
+                  host=Voice("mb-de4", 190, ("pitch", "-10")), guest=Voice("de+marco", 195),
+                  drift_s={1: 12.0, 7: -16.0}, time_format="- {t} {title}", time_style="h:mm:ss"),
+    InterviewSpec(name="h75-signal-box-preroll-noise", interview=H13["signal-box"], seed=275, advert_set="heldout13",
+                  preroll=True, noise_dbfs=-44.0, host=Voice("de+Gene2", 170), guest=Voice("mb-de7", 160, ("reverb", "15")),
+                  drift_s={3: 15.0, 10: -14.0}, time_format="[{t}] {title}", time_style="mm:ss"),
+    InterviewSpec(name="h76-dog-trainer-slow", interview=H13["dog-trainer"], seed=276, advert_set="heldout13",
+                  pause_s=(2.4, 3.6), interjection_pause_s=(1.8, 2.6), gap_s=(0.4, 0.8), thinking=0.25,
+                  host=Voice("mb-de6", 145, ("pitch", "15")), guest=Voice("de+grandma", 145),
+                  drift_s={2: 18.0, 6: -17.0, 11: 19.0}, time_format="{t} | {title}"),
+    InterviewSpec(name="h77-canal-boat-english-preroll-musicbed", interview=H13["canal-boat"], seed=277, advert_set="heldout13",
+                  preroll=True, music_bed_dbfs=-35.0, host=Voice("en-gb+m1", 170), guest=Voice("mb-us1", 165, ("pitch", "-15")),
+                  drift_s={1: 13.0, 8: -19.0}, time_format="({t}) {title}", time_style="mm:ss"),
+    InterviewSpec(name="h78-radio-dj-english-noise-midroll", interview=H13["radio-dj"], seed=278, advert_set="heldout13", midroll_before=6,
+                  noise_dbfs=-43.0, host=Voice("mb-en1", 170, ("pitch", "10")), guest=Voice("en-us+f3", 170, level_dbfs=-21.0),
+                  drift_s={2: -15.0, 9: 14.0}, time_format="**{t}** – {title}"),
+]
+
+SETS["heldout13"] = HELDOUT13

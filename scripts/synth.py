@@ -219,7 +219,7 @@ BENCH = [
 ]
 
 SETS = {"sample": [SAMPLE], "fixture": [FIXTURE], "bench": BENCH}
-INTERVIEW_SETS = ("paraphrase", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "tuning2")  # rendered by scripts/paraphrase.py, imported only when asked for
+INTERVIEW_SETS = ("paraphrase", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "tuning2")  # rendered by scripts/paraphrase.py, imported only when asked for
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
