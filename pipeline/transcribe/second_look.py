@@ -70,12 +70,10 @@ def _repeats_back_to_back(words: list[str]) -> bool:
     tokens = [re.sub(r"[^\w']", "", word.lower()) for word in words]
     for size in range(1, LOOPED_PHRASE_WORDS + 1):
         needed = LOOPED_WORD if size == 1 else LOOPED_PHRASE
-        for start in range(size):  # every alignment of the phrase
-            run = 1
-            for i in range(start + size, len(tokens) - size + 1, size):
-                run = run + 1 if tokens[i : i + size] == tokens[i - size : i] else 1
-                if run >= needed:
-                    return True
+        for i in range(len(tokens) - size * needed + 1):
+            phrase = tokens[i : i + size]
+            if all(tokens[i + k * size : i + (k + 1) * size] == phrase for k in range(1, needed)):
+                return True
     return False
 
 
