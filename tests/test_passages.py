@@ -7,16 +7,7 @@ import pytest
 
 from pipeline import passages
 from pipeline.audio import FRAME_S
-from pipeline.model import Word
-
-
-def said(*sentences: tuple[float, str]) -> list[Word]:
-    words = []
-    for start, text in sentences:
-        for number, token in enumerate(text.split()):
-            words.append(Word(token, start + number * 0.4, start + number * 0.4 + 0.3))
-    return words
-
+from spoken import ad_jingle_welcome, said
 
 WORDS = said(
     (0.0, "Willkommen zur Folge."),
@@ -51,16 +42,6 @@ def test_extra_starts_make_a_title_heard_mid_sentence_an_opening():
     found = passages.openings(WORDS, extra_starts=[WORDS.index(next(w for w in WORDS if w.text == "weiter"))])
     assert "weiter" in [WORDS[o.first_word].text for o in found]
     assert passages.openings([]) == []
-
-
-def ad_jingle_welcome(jingle: bool = True) -> tuple[list[Word], np.ndarray]:
-    """A pre-roll ad, its bumper, the show's jingle (or none), the host's welcome: words and loudness."""
-    words = said((0.0, "Use the code kettle for twenty percent off."), (19.3, "Hello and welcome to the show."))
-    level = np.full(int(40 / FRAME_S), -80.0)
-    for start_s, end_s in [(0.0, 3.2), (10.3, 11.8), (12.8, 18.8), (19.3, 21.7)]:
-        if jingle or start_s != 12.8:
-            level[int(start_s / FRAME_S) : int(end_s / FRAME_S)] = -20.0
-    return words, level
 
 
 def test_a_chapter_whose_words_follow_a_jingle_is_published_at_the_jingle():

@@ -10,6 +10,7 @@ import pytest
 from pipeline import passages, propose
 from pipeline.align import Heard
 from pipeline.model import Word
+from spoken import ad_jingle_welcome
 
 
 def _words(text: str, start: float = 0.0) -> list[Word]:
@@ -46,8 +47,6 @@ def test_proposals_from_a_transcript_start_at_zero_and_name_what_they_were_taken
 
 
 def test_after_a_pre_roll_ad_the_show_starts_a_chapter_with_its_jingle():
-    from tests.test_passages import ad_jingle_welcome
-
     words, level = ad_jingle_welcome()
     opens = passages.openings(words, level)
     published = np.array([passages.published_start_s(o, words, level) for o in opens])

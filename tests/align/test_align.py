@@ -11,6 +11,7 @@ from pipeline import align, meaning, passages, textmatch, voices
 from pipeline.align import AlignOptions, Heard, features
 from pipeline.audio import FRAME_S
 from pipeline.model import Chapter, Status, Transcript, Word
+from spoken import ad_jingle_welcome
 
 FILLER = [
     "Das ist eine lange Antwort über ganz andere Dinge.", "Die man im Alltag so erlebt.", "Und wir reden gern darüber.",
@@ -458,8 +459,6 @@ def test_a_listed_intro_holds_the_hosts_welcome_turn():
 
 
 def test_a_listed_intro_starts_with_the_jingle_after_a_pre_roll_ad_and_at_the_start_otherwise():
-    from tests.test_passages import ad_jingle_welcome
-
     words, level = ad_jingle_welcome()
     opens = passages.openings(words, level)
     welcome = np.array([1])  # the host's welcome, after the ad
