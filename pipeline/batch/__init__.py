@@ -15,6 +15,7 @@ import html
 import json
 import logging
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +30,10 @@ from pipeline.model import Status
 
 MEMORY_PER_WORKER_GB = 2.5  # peak RSS of `chapters run` on a 26-minute episode was 1.7 GB (README, speed)
 NEEDS_A_LOOK = tuple(s.value for s in Status if s.needs_a_look)
+# Interrupted, the worker processes leave semaphores that multiprocessing's resource tracker cleans
+# up, saying so on stderr after the one line that tells of the interruption; its process takes its
+# warning filters from ours (-W), so this keeps it quiet
+QUIET_RESOURCE_TRACKER = "ignore:resource_tracker:UserWarning"
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,7 @@ def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progres
         hosts = Counter(urlparse(address).hostname for address in client.scheduler_info().get("workers", {}))
     else:
         workers = options.workers or local_workers()
+        quiet_resource_tracker()
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                silence_logs=logging.ERROR)
         client = Client(cluster)
@@ -189,6 +195,13 @@ def _on_dask(tasks: list[work.Task], options: BatchOptions, on_progress: Progres
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def quiet_resource_tracker() -> None:
+    """Before the first worker process starts: multiprocessing's resource tracker, started then,
+    will not warn about what an interrupted run leaves it to clean up (QUIET_RESOURCE_TRACKER)."""
+    if QUIET_RESOURCE_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(QUIET_RESOURCE_TRACKER)
 
 
 def _write_summary(out_dir: Path, rows: Sequence[Row], workers: Sequence[dict]) -> None:
